@@ -1,0 +1,281 @@
+"""``kg_entities``: combine the evidence into typed entity mentions.
+
+Evidence comes from three places: the statistical recogniser (``doc.ents``),
+knowledge-base matches (``doc.spans["kg_gazetteer"]``) and acronym
+definitions (``doc._.kg_abbreviations``). This component
+
+1. cleans each candidate (drops leading determiners and trailing
+   punctuation, rejects bare generic heads such as "method" or "dataset");
+2. keeps common-word metric matches ("accuracy", "latency") only where the
+   sentence measures or compares something, as the guidelines ask;
+3. resolves overlaps: longer spans first, then by evidence priority;
+4. propagates types: an acronym gets the type of its long form (and back),
+   and a name tagged once is tagged wherever else it occurs in the paper.
+
+The result is ``doc.spans["kg_entities"]`` with ``span._.kg_confidence``
+and ``span._.kg_source`` set. Confidences are per evidence source and type,
+set in the pipeline config from measured precision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.extract.extensions import ENTITY_SPANS_KEY, GAZETTEER_SPANS_KEY
+from kg.extract.gazetteer import case_sensitive
+from kg.textnorm import DETERMINERS, GENERIC_HEADS
+
+__all__ = [
+    "Candidate",
+    "clean_span",
+    "is_measured",
+    "resolve_overlaps",
+    "EntityMerger",
+    "make_kg_entities",
+    "DEFAULT_CONFIDENCE",
+]
+
+#: Confidence of a mention by evidence source and type (overridden in the pipeline config).
+DEFAULT_CONFIDENCE: dict[str, float] = {
+    "ner": 0.75,
+    "kb": 0.85,
+    "kb_lower": 0.6,
+    "ner+kb": 0.95,
+    "abbreviation": 0.8,
+    "propagated": 0.7,
+}
+
+#: Evidence priority when two candidates cover the same tokens (higher wins).
+_PRIORITY = {"ner+kb": 5, "kb": 4, "ner": 3, "abbreviation": 2, "propagated": 1, "kb_lower": 0}
+
+_MEASURE_CUES = frozenset(
+    """improve improves improved improving improvement improvements reduce reduces reduced reducing
+    reduction reductions increase increases increased decrease decreases decreased higher lower better
+    worse outperform outperforms outperformed outperforming achieve achieves achieved achieving gain gains
+    faster slower speedup speed-up speedups boost boosts boosted trade-off tradeoff measured measure
+    evaluate evaluated evaluating compared comparable competitive superior state-of-the-art sota
+    maintaining maintain maintains preserving preserve preserves cut cuts cutting lowers lowering
+    minimizing minimize maximize maximizing optimal optimize optimizing x times fold""".split()
+)
+_LEAD_DROP = DETERMINERS | {"-", "(", "[", "{", "\"", "'", "“", "‘"}
+_TRAIL_DROP = frozenset({".", ",", ";", ":", ")", "]", "}", "\"", "'", "”", "’", "-"})
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A typed span with the evidence that found it."""
+
+    span: Span
+    type: str
+    source: str
+    kb_key: str = ""
+
+
+def clean_span(span: Span) -> Span | None:
+    """Trim determiners and punctuation off a span; ``None`` if nothing nameable is left.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("We use the proposed method and the COCO dataset.")
+    >>> clean_span(doc[2:5]) is None, clean_span(doc[6:9]).text
+    (True, 'COCO dataset')
+    """
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in _LEAD_DROP or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].text in _TRAIL_DROP or doc[end - 1].is_space):
+        end -= 1
+    # unbalanced brackets: "ResNet (" or ") model"
+    text = doc[start:end].text
+    if text.count("(") != text.count(")"):
+        return None
+    if start >= end:
+        return None
+    words = [t.lower_ for t in doc[start:end] if not t.is_punct]
+    if not words or all(w in GENERIC_HEADS or w in DETERMINERS for w in words):
+        return None
+    if words[0] in {"proposed", "novel", "new", "existing", "previous", "several", "various"} and len(words) <= 2:
+        return None
+    if all(t.like_num or t.is_punct for t in doc[start:end]):
+        return None
+    return Span(doc, start, end, label=span.label_, span_id=span.id_)
+
+
+def is_measured(span: Span) -> bool:
+    """True if the sentence of ``span`` states a number or a comparison (a metric is measured).
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> doc = nlp("It improves accuracy by 2%.")
+    >>> is_measured(doc[2:3])
+    True
+    >>> is_measured(nlp("Accuracy matters in general")[0:1])
+    False
+    """
+    sent = span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
+    for tok in sent:
+        if tok.like_num or tok.lower_ in _MEASURE_CUES or "%" in tok.text:
+            return True
+        if tok.text[:-1].replace(".", "", 1).isdigit() and tok.text[-1] in "x×":
+            return True
+    return False
+
+
+def resolve_overlaps(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Keep non-overlapping candidates: longer spans first, then by evidence priority.
+
+    Two candidates of the same extent from the NER and the knowledge base
+    merge into one ``"ner+kb"`` candidate, with the knowledge base's type when
+    it is case-sensitive evidence (a product or dataset name).
+    """
+    by_extent: dict[tuple[int, int], list[Candidate]] = {}
+    for c in candidates:
+        by_extent.setdefault((c.span.start, c.span.end), []).append(c)
+    merged: list[Candidate] = []
+    for group in by_extent.values():
+        sources = {c.source for c in group}
+        if "ner" in sources and ("kb" in sources or "kb_lower" in sources):
+            ner = next(c for c in group if c.source == "ner")
+            kb = next(c for c in group if c.source in ("kb", "kb_lower"))
+            etype = kb.type if kb.source == "kb" and kb.type in ("Hardware", "Dataset") else ner.type
+            merged.append(Candidate(ner.span, etype, "ner+kb", kb.kb_key))
+        else:
+            merged.append(max(group, key=lambda c: _PRIORITY.get(c.source, 0)))
+    merged.sort(key=lambda c: (-(c.span.end - c.span.start), -_PRIORITY.get(c.source, 0), c.span.start))
+    taken = bytearray(len(merged[0].span.doc) if merged else 0)
+    kept = []
+    for c in merged:
+        if any(taken[c.span.start : c.span.end]):
+            continue
+        for i in range(c.span.start, c.span.end):
+            taken[i] = 1
+        kept.append(c)
+    kept.sort(key=lambda c: c.span.start)
+    return kept
+
+
+def _occurrences(doc: Doc, words: tuple[str, ...]) -> Iterable[tuple[int, int]]:
+    n = len(words)
+    first = words[0]
+    for i, tok in enumerate(doc):
+        if tok.text == first and tuple(t.text for t in doc[i : i + n]) == words:
+            yield i, i + n
+
+
+class EntityMerger:
+    """Combine NER, knowledge-base and acronym evidence; see the module docstring."""
+
+    def __init__(
+        self,
+        name: str = "kg_entities",
+        *,
+        confidence: Mapping[str, float] | None = None,
+        use_ner: bool = True,
+        kb_types: Iterable[str] = ("Method", "Dataset", "Hardware", "Metric", "Task"),
+        kb_lower_types: Iterable[str] = ("Method", "Hardware", "Metric"),
+        propagate: bool = True,
+    ) -> None:
+        self.name = name
+        self.confidence = {**DEFAULT_CONFIDENCE, **(confidence or {})}
+        self.use_ner = use_ner
+        self.kb_types = frozenset(kb_types)
+        self.kb_lower_types = frozenset(kb_lower_types)
+        self.propagate = propagate
+
+    def candidates(self, doc: Doc) -> list[Candidate]:
+        """Collect cleaned candidates from the recogniser and the gazetteer."""
+        out: list[Candidate] = []
+        if self.use_ner:
+            for ent in doc.ents:
+                span = clean_span(ent)
+                if span is not None:
+                    out.append(Candidate(span, ent.label_.title(), "ner"))
+        for span in doc.spans.get(GAZETTEER_SPANS_KEY, []):
+            etype = span.label_
+            if etype not in self.kb_types:
+                continue
+            if case_sensitive(span.text):
+                out.append(Candidate(span, etype, "kb", span.id_))
+            elif etype in self.kb_lower_types:
+                if etype == "Metric" and not is_measured(span):
+                    continue
+                out.append(Candidate(span, etype, "kb_lower", span.id_))
+        return out
+
+    def _propagate(self, doc: Doc, kept: list[Candidate]) -> list[Candidate]:
+        typed: dict[tuple[str, ...], Candidate] = {}
+        for c in kept:
+            typed.setdefault(tuple(t.text for t in c.span), c)
+        extra: list[Candidate] = []
+        for long_span, short_span in doc._.kg_abbreviations or []:
+            long_c = next((c for c in kept if _overlap(c.span, long_span) * 2 >= len(long_span)), None)
+            short_words = tuple(t.text for t in short_span)
+            if long_c is not None and short_words not in typed:
+                cand = Candidate(short_span, long_c.type, "abbreviation", long_c.kb_key)
+                typed[short_words] = cand
+                extra.append(cand)
+            elif long_c is None and short_words in typed:
+                src = typed[short_words]
+                span = clean_span(long_span)
+                if span is not None:
+                    extra.append(Candidate(span, src.type, "abbreviation", src.kb_key))
+        for words, c in list(typed.items()):
+            if len("".join(words)) < 2:
+                continue
+            for start, end in _occurrences(doc, words):
+                extra.append(Candidate(Span(doc, start, end), c.type, "propagated", c.kb_key))
+        return resolve_overlaps([*kept, *extra])
+
+    def __call__(self, doc: Doc) -> Doc:
+        kept = resolve_overlaps(self.candidates(doc))
+        if self.propagate:
+            kept = self._propagate(doc, kept)
+        spans = []
+        for c in kept:
+            span = Span(doc, c.span.start, c.span.end, label=c.type, span_id=c.kb_key)
+            spans.append(span)
+        group = doc.spans[ENTITY_SPANS_KEY] = spans
+        for span, c in zip(group, kept):
+            span._.kg_confidence = self.confidence.get(c.source, 0.5)
+            span._.kg_source = c.source
+        return doc
+
+
+def _overlap(a: Span, b: Span) -> int:
+    return max(0, min(a.end, b.end) - max(a.start, b.start))
+
+
+@Language.factory(
+    "kg_entities",
+    assigns=["doc.spans", "span._.kg_confidence", "span._.kg_source"],
+    requires=["doc.sents"],
+    default_config={
+        "confidence": DEFAULT_CONFIDENCE,
+        "use_ner": True,
+        "kb_types": ["Method", "Dataset", "Hardware", "Metric", "Task"],
+        "kb_lower_types": ["Method", "Hardware", "Metric"],
+        "propagate": True,
+    },
+)
+def make_kg_entities(
+    nlp: Language,
+    name: str,
+    confidence: dict[str, float],
+    use_ner: bool,
+    kb_types: list[str],
+    kb_lower_types: list[str],
+    propagate: bool,
+) -> EntityMerger:
+    """Build the ``kg_entities`` component."""
+    return EntityMerger(
+        name,
+        confidence=confidence,
+        use_ner=use_ner,
+        kb_types=kb_types,
+        kb_lower_types=kb_lower_types,
+        propagate=propagate,
+    )

@@ -1,0 +1,87 @@
+"""Load an extraction profile and run it over papers.
+
+A profile is a spaCy config in ``pipelines/<profile>.cfg``. The ``default``
+profile sources the trained recogniser shipped in ``kg/models/ner``; the
+``fast`` profile is rules only (acronyms, knowledge base, patterns).
+
+Examples
+--------
+>>> from kg.records import Paper
+>>> nlp = load_pipeline("fast")
+>>> paper = Paper("p1", "Fast LLM serving", "We serve large language models (LLMs) on NVIDIA A100 GPUs.")
+>>> ex = next(extract_papers([paper], nlp))
+>>> sorted((e.type, e.name) for e in ex.entities if e.type == "Hardware")
+[('Hardware', 'NVIDIA A100 GPUs')]
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from functools import cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from kg.errors import ConfigError, ModelError
+from kg.extract import extensions as _extensions  # noqa: F401  (registers Doc._ attributes)
+from kg.extract.to_records import doc_to_extraction
+from kg.records import Extraction, Paper
+from kg.resources import model_dir, pipelines_dir
+
+__all__ = ["PROFILES", "load_pipeline", "extract_papers", "profile_path"]
+
+#: Profiles shipped with the package.
+PROFILES: tuple[str, ...] = ("default", "fast")
+
+
+def profile_path(profile: str) -> Path:
+    """Return the config file of a profile name, or of a path to a ``.cfg`` file."""
+    if profile.endswith(".cfg"):
+        path = Path(profile)
+        if not path.exists():
+            raise ConfigError(f"no such pipeline config: {path}", fix="check the path")
+        return path
+    path = pipelines_dir() / f"{profile}.cfg"
+    if not path.exists():
+        raise ConfigError(f"unknown extraction profile {profile!r}", fix=f"use one of: {', '.join(PROFILES)}")
+    return path
+
+
+@cache
+def _load(profile: str) -> Language:
+    path = profile_path(profile)
+    config = spacy.util.load_config(path, interpolate=False)
+    overrides = {}
+    if "paths" in config and "ner_model" in config["paths"]:
+        ner = model_dir("ner")
+        if not (ner / "config.cfg").exists():
+            raise ModelError(
+                f"the trained model is missing from {ner}", fix="run `kg train` or use --profile fast"
+            )
+        overrides["paths.ner_model"] = str(ner)
+    try:
+        return spacy.util.load_model_from_config(
+            spacy.util.load_config(path, overrides=overrides, interpolate=True), auto_fill=True, validate=True
+        )
+    except Exception as err:  # spaCy raises config errors of several types
+        if isinstance(err, (ConfigError, ModelError)):
+            raise
+        raise ConfigError(f"cannot build pipeline from {path}: {err}".splitlines()[0]) from err
+
+
+def load_pipeline(profile: str = "default") -> Language:
+    """Return the spaCy pipeline of a profile (built once per process)."""
+    return _load(profile)
+
+
+def extract_papers(
+    papers: Iterable[Paper], nlp: Language | None = None, *, batch_size: int = 32, n_process: int = 1
+) -> Iterator[Extraction]:
+    """Run the pipeline over ``papers`` and yield one :class:`~kg.records.Extraction` each, in order."""
+    nlp = nlp or load_pipeline()
+    n_process = max(1, min(n_process, os.cpu_count() or 1))
+    stream = ((p.text, p) for p in papers)
+    for doc, paper in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        yield doc_to_extraction(doc, paper)

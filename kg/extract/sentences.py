@@ -1,0 +1,77 @@
+"""``kg_sentencizer``: sentence boundaries for titles and abstracts.
+
+spaCy's rule-based sentencizer misses two things of paper text: the title is
+its own sentence (a newline, not a full stop, ends it), and copied abstracts
+glue sentences ("constraints.While previous work"). This component splits on
+both, and keeps abbreviations such as "e.g." and "et al." inside a sentence.
+"""
+
+from __future__ import annotations
+
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+__all__ = ["sentence_starts", "KGSentencizer", "make_kg_sentencizer"]
+
+_ENDS = frozenset({".", "!", "?", "...", "…"})
+_NO_SPLIT_BEFORE = frozenset({"al", "e.g", "i.e", "cf", "vs", "fig", "eq", "sec", "no", "approx", "resp"})
+
+
+def sentence_starts(words: list[str], spaces: list[str]) -> list[bool]:
+    """Return, for each token, whether it starts a sentence.
+
+    Parameters
+    ----------
+    words : list of str
+        Token texts.
+    spaces : list of str
+        The whitespace after each token (``token.whitespace_``).
+
+    Examples
+    --------
+    >>> sentence_starts(["Title", "\\n", "We", "go", ".", "It", "works", "."], [""] * 8)
+    [True, False, True, False, False, True, False, False]
+    """
+    starts = [False] * len(words)
+    if not words:
+        return starts
+    starts[0] = True
+    for i in range(1, len(words)):
+        prev = words[i - 1]
+        word = words[i]
+        if word.isspace():
+            continue
+        if "\n" in prev or "\n" in spaces[i - 1]:
+            starts[i] = True
+            continue
+        j = i - 1
+        while j > 0 and words[j].isspace():
+            j -= 1
+        prev = words[j]
+        if prev in _ENDS:
+            before = words[j - 1].lower().rstrip(".") if j > 0 else ""
+            if before in _NO_SPLIT_BEFORE:
+                continue
+            if word[:1].isupper() or word[:1].isdigit() or not word[:1].isalpha():
+                starts[i] = True
+    return starts
+
+
+class KGSentencizer:
+    """Set ``token.is_sent_start`` from :func:`sentence_starts`."""
+
+    def __init__(self, name: str = "kg_sentencizer") -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        flags = sentence_starts([t.text for t in doc], [t.whitespace_ for t in doc])
+        for token, flag in zip(doc, flags):
+            token.is_sent_start = flag
+        return doc
+
+
+@Language.factory("kg_sentencizer", assigns=["token.is_sent_start", "doc.sents"])
+def make_kg_sentencizer(nlp: Language, name: str) -> KGSentencizer:
+    """Build the ``kg_sentencizer`` component."""
+    return KGSentencizer(name)

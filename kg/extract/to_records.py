@@ -1,0 +1,111 @@
+"""Turn a processed ``Doc`` into an :class:`~kg.records.Extraction`.
+
+This is the only reader of the ``Doc._`` attributes; everything after the
+extract layer sees plain records. Mentions of one entity are grouped by the
+:func:`~kg.textnorm.form_key` of their text, by acronym definitions and by
+knowledge-base key, so "post-training quantization", "Post-training
+quantization" and "PTQ" become one entity with all three forms.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.tokens import Doc, Span
+
+from kg.extract.extensions import ENTITY_SPANS_KEY
+from kg.records import EntityRecord, Extraction, Mention, Paper, RelationRecord, ResultRecord
+from kg.textnorm import form_key
+
+__all__ = ["doc_to_extraction", "group_mentions", "choose_name"]
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def find(self, x: tuple[str, str]) -> tuple[str, str]:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: tuple[str, str], b: tuple[str, str]) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def choose_name(forms: Counter[str], long_forms: set[str]) -> str:
+    """Pick the fullest form: a defined long form first, then more words, then more frequent.
+
+    >>> choose_name(Counter({"PTQ": 3, "post-training quantization": 1}), {"post-training quantization"})
+    'post-training quantization'
+    >>> choose_name(Counter({"LLMs": 2, "LLM": 1}), set())
+    'LLMs'
+    """
+    return max(forms, key=lambda f: (f in long_forms, len(f.split()), forms[f], len(f), f))
+
+
+def group_mentions(doc: Doc) -> list[tuple[str, list[Span]]]:
+    """Group the entity spans of ``doc`` into entities: ``[(type, spans), ...]`` in text order."""
+    spans = list(doc.spans.get(ENTITY_SPANS_KEY, []))
+    uf = _UnionFind()
+    keys = []
+    for span in spans:
+        key = (span.label_, form_key(span.text))
+        uf.find(key)
+        keys.append(key)
+        if span.id_:
+            uf.union(key, (span.label_, "kb:" + span.id_))
+    for long_span, short_span in doc._.kg_abbreviations or []:
+        long_key = form_key(long_span.text)
+        short_key = form_key(short_span.text)
+        for etype in {s.label_ for s in spans}:
+            a, b = (etype, long_key), (etype, short_key)
+            if a in uf.parent and b in uf.parent:
+                uf.union(a, b)
+            else:
+                # the long form may be tagged a little shorter or longer ("Word Error Eate" vs "Word Error")
+                match = next(
+                    (k for k in keys if k[0] == etype and k[1] and (k[1] in long_key or long_key in k[1])), None
+                )
+                if match is not None and b in uf.parent and len(match[1]) > len(short_key):
+                    uf.union(match, b)
+    groups: dict[tuple[str, str], list[Span]] = {}
+    for span, key in zip(spans, keys):
+        groups.setdefault(uf.find(key), []).append(span)
+    ordered = sorted(groups.values(), key=lambda g: g[0].start)
+    return [(g[0].label_, g) for g in ordered]
+
+
+def doc_to_extraction(doc: Doc, paper: Paper) -> Extraction:
+    """Build the extraction record of one paper from its processed ``Doc``."""
+    long_forms = {lf.text for lf, _ in doc._.kg_abbreviations or []}
+    entities = []
+    for etype, spans in group_mentions(doc):
+        forms = Counter(s.text for s in spans)
+        name = choose_name(forms, long_forms)
+        mentions = tuple(
+            Mention(s.text, s.start_char, s.end_char, s.sent.text.strip(), round(float(s._.kg_confidence), 3))
+            for s in spans
+        )
+        confidence = 1.0
+        for m in mentions:
+            confidence *= 1.0 - m.confidence
+        kb_key = next((s.id_ for s in spans if s.id_), "")
+        entities.append(
+            EntityRecord(
+                type=etype,
+                name=name,
+                mentions=mentions,
+                aliases=tuple(sorted(f for f in forms if f != name)),
+                confidence=round(1.0 - confidence, 3),
+                key=f"kb:{kb_key}" if kb_key else form_key(name),
+            )
+        )
+    proposed = tuple(doc._.kg_proposed or ())
+    results: tuple[ResultRecord, ...] = tuple(doc._.kg_results or ())
+    relations: tuple[RelationRecord, ...] = tuple(doc._.kg_relations or ())
+    return Extraction(paper, tuple(entities), proposed, results, relations)

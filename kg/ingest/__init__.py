@@ -1,0 +1,177 @@
+"""Read paper records from files: listings, JSON Lines, JSON, CSV/TSV, Parquet.
+
+The format of each input is chosen by its content. Records that cannot be
+read are reported as :class:`~kg.records.BadRecord` (file and line) and
+counted; the good records around them are kept. Papers are de-duplicated by
+normalised title, the first listing winning and later ones filling its gaps.
+
+Examples
+--------
+>>> import tempfile, pathlib, json
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "papers.txt"
+>>> _ = p.write_text(json.dumps({"title": "T", "abstract": "A."}) + "\\nnot json\\n")
+>>> result = read_papers([p])
+>>> len(result.papers), [b.line for b in result.bad]
+(1, [2])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from kg.errors import InputError, NoRecordsError
+from kg.ingest.ids import title_key
+from kg.ingest.readers import READERS, detect_format
+from kg.ingest.textio import sniff
+from kg.records import BadRecord, Paper
+
+__all__ = ["IngestReport", "IngestResult", "iter_papers", "read_papers", "expand_inputs"]
+
+
+@dataclass
+class IngestReport:
+    """Counts and problems seen while reading; filled as the stream is consumed."""
+
+    files: list[str] = field(default_factory=list)
+    formats: dict[str, str] = field(default_factory=dict)
+    read: int = 0
+    duplicates: int = 0
+    bad: list[BadRecord] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def papers(self) -> int:
+        """Unique papers passed on."""
+        return self.read - self.duplicates
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """All unique papers of the inputs, and the report of reading them."""
+
+    papers: tuple[Paper, ...]
+    report: IngestReport
+
+    @property
+    def bad(self) -> list[BadRecord]:
+        return self.report.bad
+
+
+def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
+    """Return the files named by ``inputs``; a folder stands for the files in it.
+
+    Raises
+    ------
+    InputError
+        If no input is given or a path does not exist.
+    """
+    paths: list[Path] = []
+    for item in inputs:
+        p = Path(item)
+        if not p.exists():
+            raise InputError(f"no such file or folder: {p}", fix="check the path")
+        if p.is_dir():
+            found = sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith("."))
+            if not found:
+                raise NoRecordsError(f"folder {p} holds no files", fix="pass a folder of paper files")
+            paths.extend(found)
+        else:
+            paths.append(p)
+    if not paths:
+        raise InputError("no input given", fix="pass one or more files of papers")
+    return paths
+
+
+def _merge(first: Paper, later: Paper) -> Paper:
+    """Fill the empty fields of ``first`` from a later duplicate."""
+    updates = {}
+    for f in fields(Paper):
+        if f.name in ("id", "source"):
+            continue
+        if getattr(first, f.name) in (None, "", ()) and getattr(later, f.name) not in (None, "", ()):
+            updates[f.name] = getattr(later, f.name)
+    return replace(first, **updates) if updates else first
+
+
+def _iter_read(inputs: Iterable[str | Path], report: IngestReport) -> Iterator[Paper]:
+    """Yield every readable paper of every input, duplicates included."""
+    for path in expand_inputs(inputs):
+        sniffed = sniff(path)
+        fmt = detect_format(sniffed)
+        report.files.append(str(path))
+        report.formats[str(path)] = fmt
+        if sniffed.fallback_encoding:
+            report.warnings.append(f"{path}: not valid UTF-8 or UTF-16; read as Windows-1252")
+        good = 0
+        first_bad = len(report.bad)
+        for item in READERS[fmt](sniffed):
+            if isinstance(item, BadRecord):
+                report.bad.append(item)
+                continue
+            good += 1
+            report.read += 1
+            yield item
+        if good == 0:
+            bad_here = report.bad[first_bad:]
+            detail = f" ({len(bad_here)} unreadable records; first: {bad_here[0]})" if bad_here else ""
+            raise NoRecordsError(
+                f"{path} holds no readable paper record{detail}",
+                fix="give each record a title and an abstract (JSON Lines, CSV, BibTeX or a text listing)",
+            )
+
+
+def _dedupe_key(paper: Paper) -> str:
+    return title_key(paper.title) or "abstract:" + title_key(paper.abstract)
+
+
+def _unique_id(paper: Paper, key: str, seen_ids: dict[str, str], report: IngestReport) -> Paper:
+    """Rename a paper whose input id is already taken by a different paper."""
+    if paper.id in seen_ids and seen_ids[paper.id] != key:
+        new_id = f"{paper.id}~{len(seen_ids)}"
+        report.warnings.append(f"{paper.source}: id {paper.id!r} already used by another paper; renamed to {new_id!r}")
+        paper = replace(paper, id=new_id)
+    seen_ids[paper.id] = key
+    return paper
+
+
+def iter_papers(inputs: Iterable[str | Path], report: IngestReport | None = None) -> Iterator[Paper]:
+    """Stream the unique papers of ``inputs``; problems go into ``report``.
+
+    Duplicates are dropped as they arrive (the first wins), so memory holds
+    only the keys seen; :func:`read_papers` also merges their metadata.
+
+    Raises
+    ------
+    NoRecordsError
+        When an input holds no readable paper record.
+    """
+    report = report if report is not None else IngestReport()
+    seen: set[str] = set()
+    seen_ids: dict[str, str] = {}
+    for paper in _iter_read(inputs, report):
+        key = _dedupe_key(paper)
+        if key in seen:
+            report.duplicates += 1
+            continue
+        seen.add(key)
+        yield _unique_id(paper, key, seen_ids, report)
+
+
+def read_papers(inputs: Iterable[str | Path]) -> IngestResult:
+    """Read every input and return the unique papers with a report.
+
+    Later duplicates fill the missing metadata (date, authors, ...) of the first.
+    """
+    report = IngestReport()
+    by_key: dict[str, Paper] = {}
+    seen_ids: dict[str, str] = {}
+    for paper in _iter_read(inputs, report):
+        key = _dedupe_key(paper)
+        if key in by_key:
+            report.duplicates += 1
+            by_key[key] = _merge(by_key[key], paper)
+        else:
+            by_key[key] = _unique_id(paper, key, seen_ids, report)
+    return IngestResult(tuple(by_key.values()), report)

@@ -1,0 +1,92 @@
+"""String normalisation shared by extraction, merging and linking.
+
+:func:`form_key` decides when two surface forms name the same thing: case,
+plural, hyphen/space and letter-digit spacing variants share a key
+("Llama 2", "LLaMA-2", "llama2"), while different things keep different keys
+("GPT-4" vs "GPT-4o", "BERT" vs "BERT4Rec", "QuIP" vs "QuIP#").
+
+Examples
+--------
+>>> form_key("LLaMA-2") == form_key("Llama 2") == form_key("llama2")
+True
+>>> form_key("GPT-4") == form_key("GPT-4o")
+False
+>>> form_key("Large Language Models")
+'large language model'
+>>> slugify("Post-training Quantization (PTQ)")
+'post-training-quantization-ptq'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["form_key", "singular", "slugify", "DASHES", "DETERMINERS", "GENERIC_HEADS"]
+
+#: Unicode dashes and minus signs, mapped to ASCII "-".
+DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"), "-")
+
+#: Words dropped from the start of a span.
+DETERMINERS = frozenset(
+    "the a an our their its this these those that his her your my such each every both".split()
+)
+
+#: Bare heads that never name an entity on their own (GUIDELINES.md, Method "No").
+GENERIC_HEADS = frozenset(
+    """method methods approach approaches model models framework frameworks technique techniques
+    architecture architectures algorithm algorithms system systems dataset datasets benchmark benchmarks
+    task tasks problem problems metric metrics data network networks module modules pipeline pipelines
+    strategy strategies scheme schemes paradigm paradigms baseline baselines variant variants work works
+    solution solutions tool tools procedure procedures mechanism mechanisms design designs component
+    components layer layers device devices hardware platform platforms accelerator accelerators
+    performance results result experiments experiment evaluation analysis study""".split()
+)
+
+_KEEP = re.compile(r"[^\w#+.]+", re.UNICODE)
+_LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=\d)")
+_DOT_NOT_IN_NUMBER = re.compile(r"(?<!\d)\.|\.(?!\d)")
+
+
+def singular(word: str) -> str:
+    """Return a crude singular of an English (or acronym) plural.
+
+    >>> [singular(w) for w in ("models", "LLMs", "strategies", "processes", "class", "gpus", "bus")]
+    ['model', 'LLM', 'strategy', 'process', 'class', 'gpu', 'bus']
+    """
+    lower = word.lower()
+    if len(word) <= 3 or not lower.endswith("s") or lower.endswith(("ss", "us", "is", "'s")):
+        return word
+    if lower.endswith("ies") and len(word) > 4:
+        return word[:-3] + ("Y" if word[-3].isupper() else "y")
+    if lower.endswith(("sses", "xes", "ches", "shes", "zes")):
+        return word[:-2]
+    return word[:-1]
+
+
+def form_key(form: str) -> str:
+    """Return the merge key of a surface form (see the module docstring)."""
+    text = unicodedata.normalize("NFKC", form).translate(DASHES).casefold()
+    text = text.replace("\\%", "%")
+    text = _DOT_NOT_IN_NUMBER.sub(" ", text)
+    text = _KEEP.sub(" ", text).replace("_", " ")
+    text = _LETTER_DIGIT.sub(" ", text)
+    words = text.split()
+    while words and words[0] in DETERMINERS:
+        words = words[1:]
+    if not words:
+        return ""
+    words[-1] = singular(words[-1])
+    return " ".join(words)
+
+
+def slugify(text: str, max_len: int = 80) -> str:
+    """Return a lowercase ASCII slug for IRIs: letters, digits and single hyphens.
+
+    Non-ASCII letters are transliterated where Unicode allows; what is left
+    is dropped. An empty result becomes ``"x"``.
+    """
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = text.lower().replace("#", "-sharp").replace("+", "-plus")
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return slug[:max_len].strip("-") or "x"
