@@ -15,15 +15,15 @@ Examples
 from __future__ import annotations
 
 __all__ = [
-    "KGError",
-    "InputError",
-    "NoRecordsError",
     "ConfigError",
-    "StoreError",
+    "ExportError",
+    "InputError",
+    "KGError",
+    "ModelError",
+    "NoRecordsError",
     "QueryError",
     "QueryTimeoutError",
-    "ExportError",
-    "ModelError",
+    "StoreError",
 ]
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from kg.errors import ConfigError
 from kg.textnorm import form_key
 
-__all__ = ["KBEntry", "KnowledgeBase", "load_kb", "KB_DIR", "KB_FILES"]
+__all__ = ["KB_DIR", "KB_FILES", "KBEntry", "KnowledgeBase", "load_kb"]
 
 #: Where the shipped knowledge base lives.
 KB_DIR = Path(__file__).parent / "data" / "kb"
@@ -116,7 +116,9 @@ def _read_file(path: Path, etype: str) -> Iterator[KBEntry]:
                 raise ConfigError(f"{path}:{line}: empty key or name", fix="fill both columns")
             aliases = tuple(a.strip() for a in row.get("aliases", "").split("|") if a.strip())
             ids = tuple(
-                template.format(row[col].strip()) for col, template in _ID_COLUMNS.items() if row.get(col, "").strip()
+                template.format(row[col].strip())
+                for col, template in _ID_COLUMNS.items()
+                if row.get(col, "").strip()
             )
             attrs = tuple(
                 (col, row[col].strip()) for col in row if col not in _BASE_COLUMNS and row[col].strip()

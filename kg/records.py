@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 __all__ = [
     "ENTITY_TYPES",
     "RELATION_TYPES",
-    "Paper",
     "BadRecord",
-    "Mention",
-    "EntityRecord",
-    "ResultRecord",
-    "RelationRecord",
-    "Extraction",
     "CanonicalEntity",
+    "EntityRecord",
+    "Extraction",
+    "Mention",
+    "Paper",
+    "RelationRecord",
+    "ResultRecord",
 ]
 
 #: The five entity types of ``GUIDELINES.md``, in display order.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["package_dir", "ontologies_dir", "pipelines_dir", "queries_dir", "model_dir"]
+__all__ = ["model_dir", "ontologies_dir", "package_dir", "pipelines_dir", "queries_dir"]
 
 
 def package_dir() -> Path:

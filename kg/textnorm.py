@@ -22,25 +22,122 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["form_key", "singular", "slugify", "DASHES", "DETERMINERS", "GENERIC_HEADS"]
+__all__ = [
+    "DASHES",
+    "DETERMINERS",
+    "GENERIC_HEADS",
+    "form_key",
+    "is_acronym",
+    "is_short_form",
+    "singular",
+    "slugify",
+]
 
 #: Unicode dashes and minus signs, mapped to ASCII "-".
 DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"), "-")
 
 #: Words dropped from the start of a span.
 DETERMINERS = frozenset(
-    "the a an our their its this these those that his her your my such each every both".split()
+    [
+        "the",
+        "a",
+        "an",
+        "our",
+        "their",
+        "its",
+        "this",
+        "these",
+        "those",
+        "that",
+        "his",
+        "her",
+        "your",
+        "my",
+        "such",
+        "each",
+        "every",
+        "both",
+    ]
 )
 
 #: Bare heads that never name an entity on their own (GUIDELINES.md, Method "No").
 GENERIC_HEADS = frozenset(
-    """method methods approach approaches model models framework frameworks technique techniques
-    architecture architectures algorithm algorithms system systems dataset datasets benchmark benchmarks
-    task tasks problem problems metric metrics data network networks module modules pipeline pipelines
-    strategy strategies scheme schemes paradigm paradigms baseline baselines variant variants work works
-    solution solutions tool tools procedure procedures mechanism mechanisms design designs component
-    components layer layers device devices hardware platform platforms accelerator accelerators
-    performance results result experiments experiment evaluation analysis study""".split()
+    [
+        "method",
+        "methods",
+        "approach",
+        "approaches",
+        "model",
+        "models",
+        "framework",
+        "frameworks",
+        "technique",
+        "techniques",
+        "architecture",
+        "architectures",
+        "algorithm",
+        "algorithms",
+        "system",
+        "systems",
+        "dataset",
+        "datasets",
+        "benchmark",
+        "benchmarks",
+        "task",
+        "tasks",
+        "problem",
+        "problems",
+        "metric",
+        "metrics",
+        "data",
+        "network",
+        "networks",
+        "module",
+        "modules",
+        "pipeline",
+        "pipelines",
+        "strategy",
+        "strategies",
+        "scheme",
+        "schemes",
+        "paradigm",
+        "paradigms",
+        "baseline",
+        "baselines",
+        "variant",
+        "variants",
+        "work",
+        "works",
+        "solution",
+        "solutions",
+        "tool",
+        "tools",
+        "procedure",
+        "procedures",
+        "mechanism",
+        "mechanisms",
+        "design",
+        "designs",
+        "component",
+        "components",
+        "layer",
+        "layers",
+        "device",
+        "devices",
+        "hardware",
+        "platform",
+        "platforms",
+        "accelerator",
+        "accelerators",
+        "performance",
+        "results",
+        "result",
+        "experiments",
+        "experiment",
+        "evaluation",
+        "analysis",
+        "study",
+    ]
 )
 
 _KEEP = re.compile(r"[^\w#+.]+", re.UNICODE)
@@ -51,9 +148,11 @@ _DOT_NOT_IN_NUMBER = re.compile(r"(?<!\d)\.|\.(?!\d)")
 def singular(word: str) -> str:
     """Return a crude singular of an English (or acronym) plural.
 
-    >>> [singular(w) for w in ("models", "LLMs", "strategies", "processes", "class", "gpus", "bus")]
-    ['model', 'LLM', 'strategy', 'process', 'class', 'gpu', 'bus']
+    >>> [singular(w) for w in ("models", "LLMs", "GPUs", "strategies", "processes", "class", "bus")]
+    ['model', 'LLM', 'GPU', 'strategy', 'process', 'class', 'bus']
     """
+    if len(word) >= 3 and word[-1] == "s" and word[-2].isupper():
+        return word[:-1]  # acronym plural: "GPUs", "LLMs"
     lower = word.lower()
     if len(word) <= 3 or not lower.endswith("s") or lower.endswith(("ss", "us", "is", "'s")):
         return word
@@ -66,17 +165,17 @@ def singular(word: str) -> str:
 
 def form_key(form: str) -> str:
     """Return the merge key of a surface form (see the module docstring)."""
-    text = unicodedata.normalize("NFKC", form).translate(DASHES).casefold()
+    text = unicodedata.normalize("NFKC", form).translate(DASHES)
     text = text.replace("\\%", "%")
     text = _DOT_NOT_IN_NUMBER.sub(" ", text)
     text = _KEEP.sub(" ", text).replace("_", " ")
-    text = _LETTER_DIGIT.sub(" ", text)
     words = text.split()
-    while words and words[0] in DETERMINERS:
-        words = words[1:]
     if not words:
         return ""
     words[-1] = singular(words[-1])
+    words = _LETTER_DIGIT.sub(" ", " ".join(words).casefold()).split()
+    while words and words[0] in DETERMINERS:
+        words = words[1:]
     return " ".join(words)
 
 
@@ -90,3 +189,31 @@ def slugify(text: str, max_len: int = 80) -> str:
     text = text.lower().replace("#", "-sharp").replace("+", "-plus")
     slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     return slug[:max_len].strip("-") or "x"
+
+
+def is_short_form(text: str) -> bool:
+    """Return True if ``text`` can be the short form in an acronym definition.
+
+    Loose on purpose: the parentheses around it are the main evidence.
+
+    >>> [is_short_form(t) for t in ("PTQ", "LLMs", "QuIP#", "e.g.", "see above", "x")]
+    [True, True, True, False, False, False]
+    """
+    if not 2 <= len(text) <= 12 or text.count(" ") > 1:
+        return False
+    if not text[0].isalnum():
+        return False
+    if not any(c.isupper() for c in text):
+        return False
+    return any(c.isalpha() for c in text) and "." not in text
+
+
+def is_acronym(text: str) -> bool:
+    """Return True if ``text`` is an acronym-like name: one word with two or more capitals.
+
+    >>> [is_acronym(t) for t in ("PTQ", "LLMs", "LoRA", "GPT-4", "Transformer", "Mamba", "large")]
+    [True, True, True, True, False, False, False]
+    """
+    if " " in text or not 2 <= len(text) <= 12:
+        return False
+    return sum(c.isupper() for c in text) >= 2

@@ -13,26 +13,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract import extensions as _ext  # noqa: F401  (registers Doc._ attributes)
+from kg.textnorm import is_short_form
 
-__all__ = ["is_short_form", "match_long_form", "find_abbreviations", "AbbreviationDetector"]
+__all__ = ["AbbreviationDetector", "find_abbreviations", "is_short_form", "match_long_form"]
 
 _STOP_BEFORE = frozenset({"(", ")", ";", ":", ".", "[", "]", "\n"})
-
-
-def is_short_form(text: str) -> bool:
-    """Return True if ``text`` can be an acronym: short, one or two words, with a capital.
-
-    >>> [is_short_form(t) for t in ("PTQ", "LLMs", "QuIP#", "e.g.", "see above", "x")]
-    [True, True, True, False, False, False]
-    """
-    if not 2 <= len(text) <= 12 or text.count(" ") > 1:
-        return False
-    if not text[0].isalnum():
-        return False
-    if not any(c.isupper() for c in text):
-        return False
-    letters = sum(c.isalpha() for c in text)
-    return letters >= 1 and "." not in text
 
 
 def match_long_form(short: str, candidate: str) -> int | None:
@@ -90,7 +75,7 @@ def _candidate_window(doc: Doc, open_i: int, n_short_chars: int) -> tuple[int, i
     words = 0
     while start > 0 and words < max_words:
         tok = doc[start - 1]
-        if tok.text in _STOP_BEFORE or tok.is_sent_start and start - 1 != open_i - 1:
+        if tok.text in _STOP_BEFORE or (tok.is_sent_start and start - 1 != open_i - 1):
             if tok.is_sent_start and tok.text not in _STOP_BEFORE:
                 start -= 1
             break
@@ -125,11 +110,16 @@ def find_abbreviations(doc: Doc) -> list[tuple[Span, Span]]:
                 window = doc[w_start:w_end]
                 offset = match_long_form(short.text, window.text)
                 if offset is not None:
-                    long_span = doc.char_span(window.start_char + offset, window.end_char, alignment_mode="expand")
-                    if long_span is not None and len(long_span) >= 1 and long_span.text != short.text:
-                        if len(long_span) > 1 or len(long_span.text) > len(short.text) + 1:
-                            pairs.append((long_span, short))
-                            continue
+                    long_span = doc.char_span(
+                        window.start_char + offset, window.end_char, alignment_mode="expand"
+                    )
+                    if (
+                        long_span is not None
+                        and long_span.text != short.text
+                        and (len(long_span) > 1 or len(long_span.text) > len(short.text) + 1)
+                    ):
+                        pairs.append((long_span, short))
+                        continue
         # "SF (long form)"
         if i > 0 and is_short_form(doc[i - 1].text) and len(inner) >= 2:
             offset = match_long_form(doc[i - 1].text, inner.text)

@@ -30,13 +30,13 @@ from kg.extract.gazetteer import case_sensitive
 from kg.textnorm import DETERMINERS, GENERIC_HEADS
 
 __all__ = [
+    "DEFAULT_CONFIDENCE",
     "Candidate",
+    "EntityMerger",
     "clean_span",
     "is_measured",
-    "resolve_overlaps",
-    "EntityMerger",
     "make_kg_entities",
-    "DEFAULT_CONFIDENCE",
+    "resolve_overlaps",
 ]
 
 #: Confidence of a mention by evidence source and type (overridden in the pipeline config).
@@ -53,16 +53,85 @@ DEFAULT_CONFIDENCE: dict[str, float] = {
 _PRIORITY = {"ner+kb": 5, "kb": 4, "ner": 3, "abbreviation": 2, "propagated": 1, "kb_lower": 0}
 
 _MEASURE_CUES = frozenset(
-    """improve improves improved improving improvement improvements reduce reduces reduced reducing
-    reduction reductions increase increases increased decrease decreases decreased higher lower better
-    worse outperform outperforms outperformed outperforming achieve achieves achieved achieving gain gains
-    faster slower speedup speed-up speedups boost boosts boosted trade-off tradeoff measured measure
-    evaluate evaluated evaluating compared comparable competitive superior state-of-the-art sota
-    maintaining maintain maintains preserving preserve preserves cut cuts cutting lowers lowering
-    minimizing minimize maximize maximizing optimal optimize optimizing x times fold""".split()
+    [
+        "improve",
+        "improves",
+        "improved",
+        "improving",
+        "improvement",
+        "improvements",
+        "reduce",
+        "reduces",
+        "reduced",
+        "reducing",
+        "reduction",
+        "reductions",
+        "increase",
+        "increases",
+        "increased",
+        "decrease",
+        "decreases",
+        "decreased",
+        "higher",
+        "lower",
+        "better",
+        "worse",
+        "outperform",
+        "outperforms",
+        "outperformed",
+        "outperforming",
+        "achieve",
+        "achieves",
+        "achieved",
+        "achieving",
+        "gain",
+        "gains",
+        "faster",
+        "slower",
+        "speedup",
+        "speed-up",
+        "speedups",
+        "boost",
+        "boosts",
+        "boosted",
+        "trade-off",
+        "tradeoff",
+        "measured",
+        "measure",
+        "evaluate",
+        "evaluated",
+        "evaluating",
+        "compared",
+        "comparable",
+        "competitive",
+        "superior",
+        "state-of-the-art",
+        "sota",
+        "maintaining",
+        "maintain",
+        "maintains",
+        "preserving",
+        "preserve",
+        "preserves",
+        "cut",
+        "cuts",
+        "cutting",
+        "lowers",
+        "lowering",
+        "minimizing",
+        "minimize",
+        "maximize",
+        "maximizing",
+        "optimal",
+        "optimize",
+        "optimizing",
+        "x",
+        "times",
+        "fold",
+    ]
 )
-_LEAD_DROP = DETERMINERS | {"-", "(", "[", "{", "\"", "'", "“", "‘"}
-_TRAIL_DROP = frozenset({".", ",", ";", ":", ")", "]", "}", "\"", "'", "”", "’", "-"})
+_LEAD_DROP = DETERMINERS | {"-", "(", "[", "{", '"', "'", "“", "‘"}
+_TRAIL_DROP = frozenset({".", ",", ";", ":", ")", "]", "}", '"', "'", "”", "’", "-"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +167,10 @@ def clean_span(span: Span) -> Span | None:
     words = [t.lower_ for t in doc[start:end] if not t.is_punct]
     if not words or all(w in GENERIC_HEADS or w in DETERMINERS for w in words):
         return None
-    if words[0] in {"proposed", "novel", "new", "existing", "previous", "several", "various"} and len(words) <= 2:
+    if (
+        words[0] in {"proposed", "novel", "new", "existing", "previous", "several", "various"}
+        and len(words) <= 2
+    ):
         return None
     if all(t.like_num or t.is_punct for t in doc[start:end]):
         return None

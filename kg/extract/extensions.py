@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-__all__ = ["register_extensions", "ENTITY_SPANS_KEY", "GAZETTEER_SPANS_KEY"]
+__all__ = ["ENTITY_SPANS_KEY", "GAZETTEER_SPANS_KEY", "register_extensions"]
 
 #: ``doc.spans`` key of the final, typed entity mentions.
 ENTITY_SPANS_KEY = "kg_entities"

@@ -20,7 +20,7 @@ from spacy.util import filter_spans
 from kg.extract.extensions import GAZETTEER_SPANS_KEY
 from kg.kb import KBEntry, load_kb
 
-__all__ = ["case_sensitive", "pattern_forms", "Gazetteer", "make_kg_gazetteer"]
+__all__ = ["Gazetteer", "case_sensitive", "make_kg_gazetteer", "pattern_forms"]
 
 
 def case_sensitive(form: str) -> bool:
@@ -94,7 +94,11 @@ class Gazetteer:
 @Language.factory(
     "kg_gazetteer",
     assigns=["doc.spans"],
-    default_config={"kb_dir": "", "types": ["Method", "Dataset", "Hardware", "Metric", "Task"], "min_chars": 2},
+    default_config={
+        "kb_dir": "",
+        "types": ["Method", "Dataset", "Hardware", "Metric", "Task"],
+        "min_chars": 2,
+    },
 )
 def make_kg_gazetteer(nlp: Language, name: str, kb_dir: str, types: list[str], min_chars: int) -> Gazetteer:
     """Build the ``kg_gazetteer`` component (``kb_dir`` empty: the shipped knowledge base)."""

@@ -30,7 +30,7 @@ from kg.extract.to_records import doc_to_extraction
 from kg.records import Extraction, Paper
 from kg.resources import model_dir, pipelines_dir
 
-__all__ = ["PROFILES", "load_pipeline", "extract_papers", "profile_path"]
+__all__ = ["PROFILES", "extract_papers", "load_pipeline", "profile_path"]
 
 #: Profiles shipped with the package.
 PROFILES: tuple[str, ...] = ("default", "fast")

@@ -8,11 +8,10 @@ both, and keeps abbreviations such as "e.g." and "et al." inside a sentence.
 
 from __future__ import annotations
 
-
 from spacy.language import Language
 from spacy.tokens import Doc
 
-__all__ = ["sentence_starts", "KGSentencizer", "make_kg_sentencizer"]
+__all__ = ["KGSentencizer", "make_kg_sentencizer", "sentence_starts"]
 
 _ENDS = frozenset({".", "!", "?", "...", "…"})
 _NO_SPLIT_BEFORE = frozenset({"al", "e.g", "i.e", "cf", "vs", "fig", "eq", "sec", "no", "approx", "resp"})

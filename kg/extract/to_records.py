@@ -17,7 +17,7 @@ from kg.extract.extensions import ENTITY_SPANS_KEY
 from kg.records import EntityRecord, Extraction, Mention, Paper, RelationRecord, ResultRecord
 from kg.textnorm import form_key
 
-__all__ = ["doc_to_extraction", "group_mentions", "choose_name"]
+__all__ = ["choose_name", "doc_to_extraction", "group_mentions"]
 
 
 class _UnionFind:
@@ -69,7 +69,8 @@ def group_mentions(doc: Doc) -> list[tuple[str, list[Span]]]:
             else:
                 # the long form may be tagged a little shorter or longer ("Word Error Eate" vs "Word Error")
                 match = next(
-                    (k for k in keys if k[0] == etype and k[1] and (k[1] in long_key or long_key in k[1])), None
+                    (k for k in keys if k[0] == etype and k[1] and (k[1] in long_key or long_key in k[1])),
+                    None,
                 )
                 if match is not None and b in uf.parent and len(match[1]) > len(short_key):
                     uf.union(match, b)

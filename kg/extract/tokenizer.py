@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_prefix_regex, registry
 
-__all__ = ["create_kg_tokenizer", "EXTRA_PREFIXES"]
+__all__ = ["EXTRA_PREFIXES", "create_kg_tokenizer"]
 
 #: Prefixes split off the front of a token, before spaCy's own.
 EXTRA_PREFIXES: tuple[str, ...] = (r"\d+\s?[x×](?=[A-Z])",)

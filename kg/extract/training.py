@@ -31,8 +31,8 @@ __all__ = [
     "NER_LABELS",
     "TrainingRecord",
     "align_forms",
-    "make_doc",
     "load_training_records",
+    "make_doc",
     "scierc_records",
     "write_docbins",
 ]
@@ -152,7 +152,9 @@ def load_training_records(annotation_files: Iterable[Path], shared: Path) -> lis
         elif rec["id"] in texts:
             title, abstract = texts[rec["id"]]
         else:
-            raise InputError(f"no text for annotated record {rec['id']!r} ({origin})", fix="check the corpus version")
+            raise InputError(
+                f"no text for annotated record {rec['id']!r} ({origin})", fix="check the corpus version"
+            )
         text = f"{title}\n{abstract}" if title else abstract
         records.append(TrainingRecord(rec["id"], text, tuple(align_forms(text, rec)), origin))
     return records
@@ -170,7 +172,9 @@ def scierc_records(path: Path) -> list[TrainingRecord]:
     out = []
     for row in _read_jsonl(path):
         spans = sorted(
-            (e["start"], e["end"], SCIERC_TYPES[e["type"]]) for e in row["entities"] if e["type"] in SCIERC_TYPES
+            (e["start"], e["end"], SCIERC_TYPES[e["type"]])
+            for e in row["entities"]
+            if e["type"] in SCIERC_TYPES
         )
         flat: list[tuple[int, int, str]] = []
         for s, e, t in sorted(spans, key=lambda x: (x[0], -(x[1] - x[0]))):

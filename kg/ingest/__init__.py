@@ -27,7 +27,7 @@ from kg.ingest.readers import READERS, detect_format
 from kg.ingest.textio import sniff
 from kg.records import BadRecord, Paper
 
-__all__ = ["IngestReport", "IngestResult", "iter_papers", "read_papers", "expand_inputs"]
+__all__ = ["IngestReport", "IngestResult", "expand_inputs", "iter_papers", "read_papers"]
 
 
 @dataclass
@@ -130,7 +130,9 @@ def _unique_id(paper: Paper, key: str, seen_ids: dict[str, str], report: IngestR
     """Rename a paper whose input id is already taken by a different paper."""
     if paper.id in seen_ids and seen_ids[paper.id] != key:
         new_id = f"{paper.id}~{len(seen_ids)}"
-        report.warnings.append(f"{paper.source}: id {paper.id!r} already used by another paper; renamed to {new_id!r}")
+        report.warnings.append(
+            f"{paper.source}: id {paper.id!r} already used by another paper; renamed to {new_id!r}"
+        )
         paper = replace(paper, id=new_id)
     seen_ids[paper.id] = key
     return paper

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["parse_date", "MONTHS", "LISTING_DATE_RE"]
+__all__ = ["LISTING_DATE_RE", "MONTHS", "parse_date"]
 
 MONTHS: dict[str, int] = {
     name: i

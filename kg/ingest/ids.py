@@ -20,7 +20,7 @@ import hashlib
 import re
 import unicodedata
 
-__all__ = ["title_key", "paper_id_for", "clean_id"]
+__all__ = ["clean_id", "paper_id_for", "title_key"]
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._:~-]+")

@@ -17,7 +17,7 @@ Examples
 --------
 >>> text = '''my query
 ... A Title About Things
-... This abstract is long enough to be prose. It has two sentences and goes on for a while longer than any title would.
+... This abstract is long enough to be prose. It has two sentences and goes on a while.
 ...   • 3 authors
 ... ·
 ... Nov 28, 2017 4
@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from kg.ingest.dates import LISTING_DATE_RE, parse_date
 from kg.ingest.paper_fields import clean_text
 
-__all__ = ["ListingPaper", "parse_listing", "is_prose", "organization_name", "FURNITURE"]
+__all__ = ["FURNITURE", "ListingPaper", "is_prose", "organization_name", "parse_listing"]
 
 #: Lines of page furniture that are never titles.
 FURNITURE: frozenset[str] = frozenset(
@@ -149,7 +149,9 @@ def parse_listing(lines: Iterable[str]) -> Iterator[ListingPaper]:
             if _DOT_RE.match(text):
                 continue
             if m := LISTING_DATE_RE.match(text):
-                current.date = parse_date(f"{m['month']} {m['day']}" + (f", {m['year']}" if m["year"] else ""))
+                current.date = parse_date(
+                    f"{m['month']} {m['day']}" + (f", {m['year']}" if m["year"] else "")
+                )
                 if m["upvotes"]:
                     current.upvotes = int(m["upvotes"])
                 continue

@@ -21,7 +21,7 @@ from kg.ingest.dates import parse_date
 from kg.ingest.ids import clean_id, paper_id_for
 from kg.records import Paper
 
-__all__ = ["make_paper", "clean_text", "FIELD_ALIASES", "MAX_ABSTRACT_CHARS"]
+__all__ = ["FIELD_ALIASES", "MAX_ABSTRACT_CHARS", "clean_text", "make_paper"]
 
 #: Field names accepted for each paper attribute, first match wins.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -64,14 +64,18 @@ def _authors(value: object) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
-        parts = re.split(r"\s*;\s*|\s+and\s+", value) if ";" in value or " and " in value else value.split(",")
+        parts = (
+            re.split(r"\s*;\s*|\s+and\s+", value) if ";" in value or " and " in value else value.split(",")
+        )
         return tuple(p for p in (clean_text(x) for x in parts) if p)
     if isinstance(value, (list, tuple)):
         names = []
         for item in value:
             if isinstance(item, Mapping):
-                item = item.get("name") or item.get("display_name") or " ".join(
-                    str(item.get(k, "")) for k in ("given", "family")
+                item = (
+                    item.get("name")
+                    or item.get("display_name")
+                    or " ".join(str(item.get(k, "")) for k in ("given", "family"))
                 )
             name = clean_text(item)
             if name:

@@ -10,16 +10,16 @@ from __future__ import annotations
 import csv
 import json
 import re
-from dataclasses import replace
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 from kg.errors import InputError
-from kg.ingest.paper_fields import make_paper
 from kg.ingest.listing import parse_listing
+from kg.ingest.paper_fields import make_paper
 from kg.ingest.textio import Sniffed, iter_lines, open_text
 from kg.records import BadRecord, Paper
 
-__all__ = ["detect_format", "READERS", "read_jsonl", "read_json_array", "read_csv", "read_listing"]
+__all__ = ["READERS", "detect_format", "read_csv", "read_json_array", "read_jsonl", "read_listing"]
 
 Item = Paper | BadRecord
 
@@ -152,7 +152,12 @@ def read_listing(sniffed: Sniffed) -> Iterator[Item]:
     """Read a plain-text listing copied from a paper site."""
     lines = (line for _, line in iter_lines(sniffed))
     for lp in parse_listing(lines):
-        record = {"title": lp.title, "abstract": lp.abstract, "date": lp.date, "organization": lp.organization}
+        record = {
+            "title": lp.title,
+            "abstract": lp.abstract,
+            "date": lp.date,
+            "organization": lp.organization,
+        }
         result = make_paper(record, _source(sniffed, lp.line))
         if isinstance(result, str):
             yield BadRecord(str(sniffed.path), lp.line, result)

@@ -26,7 +26,7 @@ from typing import IO
 
 from kg.errors import InputError
 
-__all__ = ["Sniffed", "sniff", "open_text", "iter_lines", "SNIFF_BYTES"]
+__all__ = ["SNIFF_BYTES", "Sniffed", "iter_lines", "open_text", "sniff"]
 
 #: How many bytes are read to decide compression, encoding and format.
 SNIFF_BYTES = 64 * 1024

@@ -1,0 +1,252 @@
+"""The ``kg`` command line: thin wrappers over importable functions.
+
+Every user mistake is a :class:`~kg.errors.KGError`; :func:`main` prints it as
+one line (what went wrong and the fix) and exits non-zero, without a
+traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kg.errors import KGError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="kg",
+    help="Turn paper abstracts into a typed, queryable research knowledge graph.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+out = Console()
+
+_STAGES = {
+    "read": "Reading inputs",
+    "extract": "Extracting entities",
+    "normalize": "Merging entities",
+    "graph": "Building the graph",
+    "store": "Writing the store",
+    "export": "Writing exports",
+    "viewer": "Writing the viewer",
+}
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator:
+    """Yield a ``progress(stage, done, total)`` callback drawing rich progress bars on stderr."""
+    bars = Progress(
+        TextColumn("{task.description:<22}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+        disable=not err.is_terminal,
+    )
+    tasks: dict[str, int] = {}
+
+    def update(stage: str, done: int, total: int | None) -> None:
+        if stage not in tasks:
+            tasks[stage] = bars.add_task(_STAGES.get(stage, stage), total=total)
+        bars.update(tasks[stage], completed=done, total=total)
+
+    with bars:
+        yield update
+
+
+InputsArg = Annotated[
+    list[Path], typer.Argument(help="Files or folders of papers (listings, JSONL, CSV, ...).")
+]
+
+
+@app.command("build")
+def build_cli(
+    inputs: InputsArg,
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("outputs"),
+    profile: Annotated[
+        str, typer.Option(help="Extraction profile: default, fast or a .cfg path.")
+    ] = "default",
+    workers: Annotated[int, typer.Option(help="Local processes for extraction.")] = 1,
+    title: Annotated[str, typer.Option(help="Title of the viewer page.")] = "Research knowledge graph",
+    no_viewer: Annotated[bool, typer.Option("--no-viewer", help="Skip the HTML viewer.")] = False,
+) -> None:
+    """Build the knowledge graph of INPUTS: store, exports and viewer in --out."""
+    from kg.build import build
+
+    with _progress() as progress:
+        summary = build(
+            inputs,
+            out_dir,
+            profile=profile,
+            workers=workers,
+            viewer=not no_viewer,
+            title=title,
+            progress=progress,
+        )
+    table = Table(title=f"Built {summary.papers} papers in {summary.seconds:.1f} s", show_header=False)
+    table.add_row("entities", ", ".join(f"{t} {n}" for t, n in summary.entities.items()))
+    table.add_row("triples", str(summary.triples))
+    if summary.duplicates:
+        table.add_row("duplicates merged", str(summary.duplicates))
+    table.add_row("unreadable records", str(len(summary.bad_records)))
+    for name, path in summary.files.items():
+        table.add_row(name, escape(path))
+    out.print(table)
+    for bad in summary.bad_records[:20]:
+        err.print(f"[yellow]skipped[/] {escape(str(bad))}")
+    if len(summary.bad_records) > 20:
+        err.print(
+            f"[yellow]... and {len(summary.bad_records) - 20} more unreadable records (see build.json)[/]"
+        )
+    for warning in summary.warnings[:20]:
+        err.print(f"[yellow]warning[/] {escape(warning)}")
+    if "viewer" in summary.files:
+        out.print(f"viewer: {escape(summary.files['viewer'])}")
+    out.print(
+        escape(f"store:  {summary.files['store']}  (query it with: kg query top-methods --store {out_dir})")
+    )
+
+
+@app.command("extract")
+def extract_cli(
+    inputs: InputsArg,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="JSON Lines file to write ('-' for stdout).")
+    ],
+    profile: Annotated[
+        str, typer.Option(help="Extraction profile: default, fast or a .cfg path.")
+    ] = "default",
+    workers: Annotated[int, typer.Option(help="Local processes for extraction.")] = 1,
+) -> None:
+    """Extract entities only: one JSON line per paper (score.py reads it as it is)."""
+    from kg.build import extract
+    from kg.export import write_extractions
+
+    with _progress() as progress:
+        corpus, report = extract(inputs, profile=profile, workers=workers, progress=progress)
+    if str(output) == "-":
+        n = write_extractions(corpus.extractions, sys.stdout, corpus.entities)
+    else:
+        n = write_extractions(corpus.extractions, output, corpus.entities)
+    for bad in report.bad:
+        err.print(f"[yellow]skipped[/] {escape(str(bad))}")
+    err.print(
+        f"{n} papers written to {output}; "
+        f"{len(report.bad)} unreadable records, {report.duplicates} duplicates"
+    )
+
+
+@app.command("query")
+def query_cli(
+    query: Annotated[
+        str, typer.Argument(help="SPARQL text, a .rq file, or a saved query name (see --list).")
+    ] = "",
+    store: Annotated[Path, typer.Option(help="Output folder of `kg build` (or its store folder).")] = Path(
+        "outputs"
+    ),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    timeout: Annotated[float, typer.Option(help="Seconds before the query is stopped.")] = 30.0,
+    list_saved: Annotated[bool, typer.Option("--list", help="List the saved queries.")] = False,
+) -> None:
+    """Run a SPARQL query on the built graph."""
+    from kg.errors import ConfigError
+    from kg.query import resolve_query, run_query, saved_queries
+
+    if list_saved:
+        for q in saved_queries().values():
+            out.print(f"[bold]{q.name}[/]: {escape(q.description)}")
+        return
+    if not query:
+        raise ConfigError(
+            "no query given", fix="pass SPARQL, a .rq file or a saved query name (kg query --list)"
+        )
+    if fmt not in ("table", "csv", "json"):
+        raise ConfigError(f"unknown format {fmt!r}", fix="use table, csv or json")
+    result = run_query(store, resolve_query(query), timeout=timeout)
+    if result.boolean is not None:
+        out.print("true" if result.boolean else "false")
+        return
+    if fmt == "json":
+        bindings = []
+        for row, kinds in zip(result.rows, result.kinds or [()] * len(result.rows)):
+            b = {}
+            for col, value, kind in zip(result.columns, row, kinds or [None] * len(row)):
+                if value is not None:
+                    b[col] = {"type": kind or "literal", "value": value}
+            bindings.append(b)
+        json.dump(
+            {"head": {"vars": list(result.columns)}, "results": {"bindings": bindings}},
+            sys.stdout,
+            ensure_ascii=False,
+        )
+        sys.stdout.write("\n")
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(result.columns)
+        writer.writerows([["" if v is None else v for v in row] for row in result.rows])
+    else:
+        table = Table(*result.columns, title=f"{len(result.rows)} rows")
+        for row in result.rows:
+            table.add_row(*(escape("" if v is None else v) for v in row))
+        out.print(table)
+
+
+@app.command("view")
+def view_cli(
+    store: Annotated[Path, typer.Option(help="Output folder of `kg build` (or its store folder).")] = Path(
+        "outputs"
+    ),
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("graph.html"),
+    title: Annotated[str, typer.Option(help="Page title.")] = "Research knowledge graph",
+    node_budget: Annotated[int, typer.Option(help="Fold the least connected nodes above this many.")] = 2000,
+) -> None:
+    """Write the self-contained HTML viewer of a built graph."""
+    from kg.graph.store import store_to_graph
+    from kg.viz import write_viewer
+
+    path = write_viewer(store_to_graph(store), output, title=title, node_budget=node_budget)
+    out.print(f"viewer: {path}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``kg`` console script; returns the exit code."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except KGError as error:
+        err.print(f"[red]error:[/] {escape(str(error))}", highlight=False)
+        return error.exit_code
+    except KeyboardInterrupt:
+        err.print("[red]interrupted[/]")
+        return 130
+    except Exception as error:  # click usage errors and the like carry their own exit codes
+        import click
+
+        if isinstance(error, click.exceptions.Exit):
+            return error.exit_code
+        if isinstance(error, click.ClickException):
+            error.show()
+            return error.exit_code
+        if isinstance(error, click.exceptions.Abort):
+            err.print("[red]aborted[/]")
+            return 1
+        raise
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

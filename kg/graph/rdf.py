@@ -1,0 +1,288 @@
+"""Turn a normalised corpus into an RDF graph (rdflib).
+
+Each paper links to its entities twice: directly (``paper rkg:uses method``,
+for simple queries) and through a qualified :class:`rkg:EntityLink` that
+keeps the evidence sentence, the confidence and the number of mentions.
+Mentions, results and relation statements are nodes of their own.
+
+Everything is deterministic: the same corpus gives the same triples.
+
+Examples
+--------
+>>> from kg.records import Paper, Extraction, EntityRecord, Mention
+>>> from kg.normalize.canonical import normalize
+>>> m = Mention("LoRA", 0, 4, "LoRA adapts models.")
+>>> ex = Extraction(Paper("p1", "LoRA", "LoRA adapts models."), (EntityRecord("Method", "LoRA", (m,)),))
+>>> g = corpus_to_graph(normalize([ex]))
+>>> from kg.graph.namespace import RKG
+>>> len(list(g.subjects(RKG.uses, None)))
+1
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV
+
+from kg.graph.iris import (
+    BASE,
+    entity_iri,
+    link_iri,
+    mention_iri,
+    org_iri,
+    paper_iri,
+    relation_iri,
+    result_iri,
+)
+from kg.graph.namespace import RKG
+from kg.normalize.canonical import Corpus
+from kg.records import CanonicalEntity, Extraction, Paper
+from kg.textnorm import form_key
+
+__all__ = [
+    "CLASS_BY_TYPE",
+    "RELATION_PROPERTY",
+    "ROLE_BY_TYPE",
+    "SCHEMA",
+    "add_entity",
+    "add_extraction",
+    "bind_prefixes",
+    "corpus_to_graph",
+    "date_literal",
+]
+
+SCHEMA = Namespace("https://schema.org/")
+
+CLASS_BY_TYPE: dict[str, URIRef] = {
+    "Method": RKG.Method,
+    "Task": RKG.Task,
+    "Dataset": RKG.Dataset,
+    "Hardware": RKG.Hardware,
+    "Metric": RKG.Metric,
+}
+#: The role of a paper's link to an entity of each type (a proposed method gets rkg:proposes).
+ROLE_BY_TYPE: dict[str, URIRef] = {
+    "Method": RKG.uses,
+    "Task": RKG.addresses,
+    "Dataset": RKG.evaluatesOn,
+    "Hardware": RKG.runsOn,
+    "Metric": RKG.measuresWith,
+}
+RELATION_PROPERTY: dict[str, URIRef] = {
+    "evaluatedOn": RKG.evaluatedOn,
+    "runsOnHardware": RKG.runsOnHardware,
+    "usedFor": RKG.usedFor,
+    "measuredOn": RKG.measuredOn,
+    "comparedTo": RKG.comparedTo,
+}
+_ATTRIBUTE_PROPERTY = {
+    "vendor": (RKG.vendor, XSD.string),
+    "family": (RKG.family, XSD.string),
+    "kind": (RKG.hardwareKind, XSD.string),
+    "memory_gb": (RKG.memoryGB, XSD.decimal),
+    "memoryGB": (RKG.memoryGB, XSD.decimal),
+    "unit": (RKG.unit, XSD.string),
+    "higher_is_better": (RKG.higherIsBetter, XSD.boolean),
+}
+
+
+def bind_prefixes(g: Graph) -> Graph:
+    """Bind the prefixes used in the graph's serialisations."""
+    g.bind("rkg", str(RKG._NS))
+    g.bind("kgid", BASE)
+    g.bind("skos", SKOS)
+    g.bind("dcterms", DCTERMS)
+    g.bind("prov", PROV)
+    g.bind("schema", SCHEMA)
+    return g
+
+
+def date_literal(date: str) -> Literal:
+    """Return an ISO date string as a typed literal (xsd:date, gYearMonth, gYear or gMonthDay).
+
+    >>> date_literal("2017-11-28").datatype == XSD.date, date_literal("--03-12").datatype == XSD.gMonthDay
+    (True, True)
+    """
+    if date.startswith("--"):
+        return Literal(date, datatype=XSD.gMonthDay)
+    parts = date.count("-")
+    datatype = {0: XSD.gYear, 1: XSD.gYearMonth}.get(parts, XSD.date)
+    return Literal(date, datatype=datatype)
+
+
+def _decimal(value: float) -> Literal:
+    return Literal(Decimal(str(round(float(value), 3))), datatype=XSD.decimal)
+
+
+def add_entity(g: Graph, entity: CanonicalEntity) -> URIRef:
+    """Add a canonical entity with its labels, knowledge-base ids and attributes."""
+    node = entity_iri(entity.key)
+    g.add((node, RDF.type, CLASS_BY_TYPE[entity.type]))
+    g.add((node, SKOS.prefLabel, Literal(entity.name)))
+    g.add((node, RDFS.label, Literal(entity.name)))
+    for alias in entity.aliases:
+        g.add((node, SKOS.altLabel, Literal(alias)))
+    if entity.kb_id:
+        g.add((node, RKG.kbKey, Literal(entity.kb_id)))
+    for ext in entity.exact_match:
+        g.add((node, SKOS.exactMatch, URIRef(ext)))
+    for name, value in entity.attributes:
+        if name not in _ATTRIBUTE_PROPERTY or not value:
+            continue
+        prop, datatype = _ATTRIBUTE_PROPERTY[name]
+        if datatype == XSD.boolean:
+            g.add((node, prop, Literal(value.lower() == "true", datatype=XSD.boolean)))
+        elif datatype == XSD.decimal:
+            try:
+                g.add((node, prop, Literal(Decimal(value), datatype=XSD.decimal)))
+            except ArithmeticError:
+                continue
+        else:
+            g.add((node, prop, Literal(value)))
+    return node
+
+
+def _add_paper_metadata(g: Graph, paper: Paper) -> URIRef:
+    node = paper_iri(paper.id)
+    g.add((node, RDF.type, RKG.Paper))
+    g.add((node, DCTERMS.identifier, Literal(paper.id)))
+    if paper.title:
+        g.add((node, DCTERMS.title, Literal(paper.title)))
+        g.add((node, RDFS.label, Literal(paper.title)))
+    g.add((node, DCTERMS.abstract, Literal(paper.abstract)))
+    if paper.date:
+        g.add((node, DCTERMS.date, date_literal(paper.date)))
+    if paper.author_count is not None:
+        g.add((node, RKG.authorCount, Literal(paper.author_count)))
+    for author in paper.authors:
+        g.add((node, DCTERMS.creator, Literal(author)))
+    if paper.organization:
+        org = org_iri(paper.organization)
+        g.add((node, SCHEMA.sourceOrganization, org))
+        g.add((org, RDF.type, SCHEMA.Organization))
+        g.add((org, SCHEMA.name, Literal(paper.organization)))
+    if paper.venue:
+        g.add((node, RKG.venue, Literal(paper.venue)))
+    if paper.url:
+        g.add((node, SCHEMA.url, URIRef(paper.url)))
+    if paper.upvotes is not None:
+        g.add((node, RKG.upvotes, Literal(paper.upvotes)))
+    if paper.source:
+        g.add((node, RKG.sourceRecord, Literal(paper.source)))
+    return node
+
+
+def add_extraction(g: Graph, ex: Extraction) -> URIRef:
+    """Add one paper: metadata, entity links, mentions, results and relations."""
+    pid = ex.paper.id
+    node = _add_paper_metadata(g, ex.paper)
+    proposed = {form_key(p) for p in ex.proposed}
+    key_by_form: dict[tuple[str, str], str] = {}
+    for e in ex.entities:
+        for f in e.forms:
+            key_by_form.setdefault((e.type, form_key(f)), e.key)
+        is_proposed = e.type == "Method" and any(form_key(f) in proposed for f in e.forms)
+        role = RKG.proposes if is_proposed else ROLE_BY_TYPE[e.type]
+        target = entity_iri(e.key)
+        g.add((node, role, target))
+        link = link_iri(pid, role.fragment, e.key)
+        g.add((node, RKG.hasLink, link))
+        g.add((link, RDF.type, RKG.EntityLink))
+        g.add((link, RKG.role, role))
+        g.add((link, RKG.linkedEntity, target))
+        g.add((link, RKG.support, Literal(len(e.mentions))))
+        g.add((link, RKG.confidence, _decimal(e.confidence)))
+        if e.mentions:
+            g.add((link, RKG.evidence, Literal(e.mentions[0].sentence)))
+        for name, value in e.attributes:
+            if name == "count":
+                g.add((link, RKG.deviceCount, Literal(int(value))))
+        for m in e.mentions:
+            mnode = mention_iri(pid, m.start, m.end)
+            g.add((node, RKG.hasMention, mnode))
+            g.add((mnode, RDF.type, RKG.Mention))
+            g.add((mnode, RKG.mentionOf, target))
+            g.add((mnode, RKG.mentionText, Literal(m.text)))
+            g.add((mnode, RKG.startOffset, Literal(m.start)))
+            g.add((mnode, RKG.endOffset, Literal(m.end)))
+            g.add((mnode, RKG.evidence, Literal(m.sentence)))
+            g.add((mnode, RKG.confidence, _decimal(m.confidence)))
+
+    def resolve(etype: str, form: str | None) -> URIRef | None:
+        if not form:
+            return None
+        key = key_by_form.get((etype, form_key(form)))
+        return entity_iri(key) if key else None
+
+    for i, r in enumerate(ex.results, start=1):
+        rnode = result_iri(pid, i)
+        g.add((node, RKG.reportsResult, rnode))
+        g.add((rnode, RDF.type, RKG.Result))
+        g.add((rnode, RDFS.label, Literal(f"{r.metric} {r.value}")))
+        g.add((rnode, RKG.valueText, Literal(r.value)))
+        if r.number is not None:
+            g.add((rnode, RKG.numericValue, _decimal(r.number)))
+        if r.unit:
+            g.add((rnode, RKG.unit, Literal(r.unit)))
+        if r.direction:
+            g.add((rnode, RKG.direction, Literal(r.direction)))
+        if r.comparison:
+            g.add((rnode, RKG.comparedWith, Literal(r.comparison)))
+        for etype, form, prop in (
+            ("Metric", r.metric, RKG.metric),
+            ("Dataset", r.dataset, RKG.onDataset),
+            ("Method", r.method, RKG.forMethod),
+        ):
+            target = resolve(etype, form)
+            if target is not None:
+                g.add((rnode, prop, target))
+        if r.sentence:
+            g.add((rnode, RKG.evidence, Literal(r.sentence)))
+        g.add((rnode, RKG.confidence, _decimal(r.confidence)))
+
+    head_types = {
+        "evaluatedOn": "Method",
+        "runsOnHardware": "Method",
+        "usedFor": "Method",
+        "measuredOn": "Metric",
+        "comparedTo": "Method",
+    }
+    tail_types = {
+        "evaluatedOn": "Dataset",
+        "runsOnHardware": "Hardware",
+        "usedFor": "Task",
+        "measuredOn": "Dataset",
+        "comparedTo": "Method",
+    }
+    for rel in ex.relations:
+        prop = RELATION_PROPERTY.get(rel.type)
+        head = resolve(head_types.get(rel.type, ""), rel.head)
+        tail = resolve(tail_types.get(rel.type, ""), rel.tail)
+        if prop is None or head is None or tail is None or head == tail:
+            continue
+        g.add((head, prop, tail))
+        snode = relation_iri(pid, rel.type, str(head), str(tail))
+        g.add((node, RKG.statesRelation, snode))
+        g.add((snode, RDF.type, RKG.RelationStatement))
+        g.add((snode, RKG.relationType, prop))
+        g.add((snode, RKG.relationSubject, head))
+        g.add((snode, RKG.relationObject, tail))
+        g.add((snode, RKG.evidence, Literal(rel.sentence)))
+        g.add((snode, RKG.confidence, _decimal(rel.confidence)))
+        g.add((snode, PROV.wasDerivedFrom, node))
+    return node
+
+
+def corpus_to_graph(
+    corpus: Corpus, graph: Graph | None = None, papers: Iterable[Extraction] | None = None
+) -> Graph:
+    """Return (or fill) a graph with the entities and papers of ``corpus``."""
+    g = bind_prefixes(graph if graph is not None else Graph())
+    for entity in corpus.entities.values():
+        add_entity(g, entity)
+    for ex in papers if papers is not None else corpus.extractions:
+        add_extraction(g, ex)
+    return g

@@ -1,0 +1,63 @@
+"""Hardware details from surface forms: memory size and device count.
+
+"8xA100-40G GPUs" names an NVIDIA A100 with 40 GB, eight of them. The count
+is read by the extractor (it precedes the mention); the memory is read here
+from the form itself.
+
+Examples
+--------
+>>> memory_gb("A100-40G GPUs"), memory_gb("NVIDIA A100 (80GB)"), memory_gb("TPU v4")
+(40.0, 80.0, None)
+>>> strip_hardware_heads("NVIDIA A100 GPUs")
+'NVIDIA A100'
+>>> parse_count("8x"), parse_count("4"), parse_count("eight"), parse_count("x")
+(8, 4, 8, None)
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["COUNT_WORDS", "memory_gb", "parse_count", "strip_hardware_heads"]
+
+_MEMORY = re.compile(r"(?<![\d.])(\d{1,4}(?:\.\d)?)\s?(?:GB|G|GiB)\b", re.IGNORECASE)
+_HEADS = re.compile(
+    r"(?:\s*[-(]?\s*(?:GPUs?|TPUs?|CPUs?|chips?|cards?|accelerators?|devices?|boards?|pods?|nodes?|SoCs?|"
+    r"processors?|Tensor Core GPUs?|GPU cluster|cluster)\)?)+$",
+    re.IGNORECASE,
+)
+COUNT_WORDS = {
+    w: i
+    for i, w in enumerate(
+        ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"],
+        start=1,
+    )
+} | {"sixteen": 16, "thirty-two": 32, "sixty-four": 64, "single": 1, "dual": 2}
+_COUNT = re.compile(r"^(\d{1,6})\s?[x×]?$", re.IGNORECASE)
+
+
+def memory_gb(form: str) -> float | None:
+    """Return the memory size (GB) a hardware form states, or ``None``."""
+    m = _MEMORY.search(form)
+    if not m:
+        return None
+    value = float(m.group(1))
+    return value if 0 < value <= 4096 else None
+
+
+def parse_count(token: str) -> int | None:
+    """Return the device count a token states ("8x", "8", "eight"), or ``None``."""
+    text = token.strip().lower()
+    if text in COUNT_WORDS:
+        return COUNT_WORDS[text]
+    m = _COUNT.match(text)
+    if m:
+        n = int(m.group(1))
+        return n if 0 < n <= 1_000_000 else None
+    return None
+
+
+def strip_hardware_heads(form: str) -> str:
+    """Drop trailing generic heads ("GPUs", "chips") so the product name remains."""
+    stripped = _HEADS.sub("", form).strip(" -(")
+    return stripped or form
