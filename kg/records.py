@@ -35,7 +35,7 @@ ENTITY_TYPES: tuple[str, ...] = ("Method", "Task", "Dataset", "Hardware", "Metri
 #: Typed relations between two entities of one sentence: name -> (head type, tail type).
 RELATION_TYPES: dict[str, tuple[str, str]] = {
     "evaluatedOn": ("Method", "Dataset"),
-    "runsOn": ("Method", "Hardware"),
+    "runsOnHardware": ("Method", "Hardware"),
     "usedFor": ("Method", "Task"),
     "measuredOn": ("Metric", "Dataset"),
     "comparedTo": ("Method", "Method"),

@@ -217,3 +217,29 @@ def is_acronym(text: str) -> bool:
     if " " in text or not 2 <= len(text) <= 12:
         return False
     return sum(c.isupper() for c in text) >= 2
+
+
+COUNT_WORDS = {
+    w: i
+    for i, w in enumerate(
+        ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"],
+        start=1,
+    )
+} | {"sixteen": 16, "thirty-two": 32, "sixty-four": 64, "single": 1, "dual": 2}
+_COUNT = re.compile(r"^(\d{1,6})\s?[x×]?$", re.IGNORECASE)
+
+
+def parse_count(token: str) -> int | None:
+    """Return the device count a token states ("8x", "8", "eight"), or ``None``.
+
+    >>> parse_count("8x"), parse_count("4"), parse_count("eight"), parse_count("x")
+    (8, 4, 8, None)
+    """
+    text = token.strip().lower()
+    if text in COUNT_WORDS:
+        return COUNT_WORDS[text]
+    m = _COUNT.match(text)
+    if m:
+        n = int(m.group(1))
+        return n if 0 < n <= 1_000_000 else None
+    return None

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.extensions import ENTITY_SPANS_KEY
 from kg.records import EntityRecord, Extraction, Mention, Paper, RelationRecord, ResultRecord
-from kg.textnorm import form_key
+from kg.textnorm import form_key, parse_count
 
 __all__ = ["choose_name", "doc_to_extraction", "group_mentions"]
 
@@ -81,6 +81,50 @@ def group_mentions(doc: Doc) -> list[tuple[str, list[Span]]]:
     return [(g[0].label_, g) for g in ordered]
 
 
+_COUNTED_HEADS = frozenset(
+    [
+        "gpu",
+        "gpus",
+        "tpu",
+        "tpus",
+        "cpu",
+        "cpus",
+        "chips",
+        "chip",
+        "cards",
+        "card",
+        "devices",
+        "device",
+        "nodes",
+        "node",
+        "accelerators",
+        "cores",
+    ]
+)
+_NOT_COUNTED_AFTER = frozenset({"hours", "hour", "days", "day", "-", "hrs", "h"})
+
+
+def _hardware_count(spans: list[Span]) -> tuple[tuple[str, str], ...]:
+    """``(("count", "8"),)`` when a mention is preceded by a device count: "8x A100 GPUs", "eight TPUs"."""
+    for span in spans:
+        if span.start == 0:
+            continue
+        doc = span.doc
+        prev = doc[span.start - 1]
+        count = parse_count(prev.text)
+        if count is None:
+            continue
+        nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+        names_device = (
+            span[-1].lower_ in _COUNTED_HEADS
+            or nxt in _COUNTED_HEADS
+            or prev.text.lower().endswith(("x", "×"))
+        )
+        if names_device and nxt not in _NOT_COUNTED_AFTER:
+            return (("count", str(count)),)
+    return ()
+
+
 def doc_to_extraction(doc: Doc, paper: Paper) -> Extraction:
     """Build the extraction record of one paper from its processed ``Doc``."""
     long_forms = {lf.text for lf, _ in doc._.kg_abbreviations or []}
@@ -96,6 +140,7 @@ def doc_to_extraction(doc: Doc, paper: Paper) -> Extraction:
         for m in mentions:
             confidence *= 1.0 - m.confidence
         kb_key = next((s.id_ for s in spans if s.id_), "")
+        attributes = _hardware_count(spans) if etype == "Hardware" else ()
         entities.append(
             EntityRecord(
                 type=etype,
@@ -104,6 +149,7 @@ def doc_to_extraction(doc: Doc, paper: Paper) -> Extraction:
                 aliases=tuple(sorted(f for f in forms if f != name)),
                 confidence=round(1.0 - confidence, 3),
                 key=f"kb:{kb_key}" if kb_key else form_key(name),
+                attributes=attributes,
             )
         )
     proposed = tuple(doc._.kg_proposed or ())

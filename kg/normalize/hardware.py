@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from kg.textnorm import COUNT_WORDS, parse_count
+
 __all__ = ["COUNT_WORDS", "memory_gb", "parse_count", "strip_hardware_heads"]
 
 _MEMORY = re.compile(r"(?<![\d.])(\d{1,4}(?:\.\d)?)\s?(?:GB|G|GiB)\b", re.IGNORECASE)
@@ -26,14 +28,6 @@ _HEADS = re.compile(
     r"processors?|Tensor Core GPUs?|GPU cluster|cluster)\)?)+$",
     re.IGNORECASE,
 )
-COUNT_WORDS = {
-    w: i
-    for i, w in enumerate(
-        ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"],
-        start=1,
-    )
-} | {"sixteen": 16, "thirty-two": 32, "sixty-four": 64, "single": 1, "dual": 2}
-_COUNT = re.compile(r"^(\d{1,6})\s?[x×]?$", re.IGNORECASE)
 
 
 def memory_gb(form: str) -> float | None:
@@ -43,18 +37,6 @@ def memory_gb(form: str) -> float | None:
         return None
     value = float(m.group(1))
     return value if 0 < value <= 4096 else None
-
-
-def parse_count(token: str) -> int | None:
-    """Return the device count a token states ("8x", "8", "eight"), or ``None``."""
-    text = token.strip().lower()
-    if text in COUNT_WORDS:
-        return COUNT_WORDS[text]
-    m = _COUNT.match(text)
-    if m:
-        n = int(m.group(1))
-        return n if 0 < n <= 1_000_000 else None
-    return None
 
 
 def strip_hardware_heads(form: str) -> str:
