@@ -147,7 +147,9 @@ def score_entities(
             for g in gold_rows:
                 gold = [{tokens(f) for f in ent if tokens(f)} for ent in g.get(t, [])]
                 row = find(g) or {}
-                pred = [p for p in (_pred_forms(e) for e in row.get("entities", []) if e.get("type") == t) if p]
+                pred = [
+                    p for p in (_pred_forms(e) for e in row.get("entities", []) if e.get("type") == t) if p
+                ]
                 total = total + PRF(_pair_up(gold, pred, lenient), len(pred), len(gold))
             per_type[t] = total
         micro = PRF(0, 0, 0)
@@ -177,7 +179,9 @@ def score_proposed(gold_rows: Sequence[Mapping], pred_rows: Sequence[Mapping]) -
                 if tokens(form) in ef:
                     forms |= ef
             gold_entity_forms = [
-                {tokens(f) for f in ent} for ent in g.get("Method", []) if tokens(form) in {tokens(f) for f in ent}
+                {tokens(f) for f in ent}
+                for ent in g.get("Method", [])
+                if tokens(form) in {tokens(f) for f in ent}
             ]
             for extra in gold_entity_forms:
                 forms |= extra
@@ -207,8 +211,10 @@ def score_results(gold_rows: Sequence[Mapping], pred_rows: Sequence[Mapping]) ->
                 if j in used:
                     continue
                 pm = tokens(pr.get("metric") or "")
-                if gv is not None and gv == _number(pr.get("value", "")) and (
-                    gm == pm or _contains(gm, pm) or _contains(pm, gm)
+                if (
+                    gv is not None
+                    and gv == _number(pr.get("value", ""))
+                    and (gm == pm or _contains(gm, pm) or _contains(pm, gm))
                 ):
                     used.add(j)
                     hits += 1
@@ -236,7 +242,9 @@ def load_gold(path: str | Path) -> list[dict]:
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as err:
-                raise InputError(f"{p}:{number}: invalid JSON ({err.msg})", fix="one JSON object per line") from err
+                raise InputError(
+                    f"{p}:{number}: invalid JSON ({err.msg})", fix="one JSON object per line"
+                ) from err
             if not isinstance(row, dict):
                 raise InputError(f"{p}:{number}: not a JSON object", fix="one JSON object per line")
             rows.append(row)
@@ -256,8 +264,9 @@ class Evaluation:
     results: PRF
 
 
-def evaluate(gold_rows: Sequence[Mapping], pred_rows: Sequence[Mapping],
-             types: Sequence[str] = ENTITY_TYPES) -> Evaluation:
+def evaluate(
+    gold_rows: Sequence[Mapping], pred_rows: Sequence[Mapping], types: Sequence[str] = ENTITY_TYPES
+) -> Evaluation:
     """Score predictions (``kg extract`` output rows) against gold rows."""
     find = _pairing(gold_rows, pred_rows)
     missing = sum(1 for g in gold_rows if find(g) is None)

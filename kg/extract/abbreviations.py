@@ -58,6 +58,8 @@ def match_long_form(short: str, candidate: str) -> int | None:
         return None
     if at_word_start * 2 < len(s):
         return None
+    if " " not in candidate[start:].strip() and at_word_start < len(s):
+        return None  # one word ("LLaMA-2-7B") must give every letter of the acronym a word start
     return start
 
 

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.extensions import ENTITY_SPANS_KEY, GAZETTEER_SPANS_KEY
 from kg.extract.gazetteer import case_sensitive
-from kg.textnorm import DETERMINERS, GENERIC_HEADS
+from kg.textnorm import DETERMINERS, GENERIC_HEADS, parse_count
 
 __all__ = [
     "DEFAULT_CONFIDENCE",
@@ -177,6 +177,13 @@ def clean_span(span: Span) -> Span | None:
     return Span(doc, start, end, label=span.label_, span_id=span.id_)
 
 
+def _drop_count(span: Span) -> Span:
+    """Drop a leading device count ("8x A100 GPUs" -> "A100 GPUs"); the count is read later."""
+    if len(span) > 1 and parse_count(span[0].text) is not None:
+        return Span(span.doc, span.start + 1, span.end, label=span.label_, span_id=span.id_)
+    return span
+
+
 def is_measured(span: Span) -> bool:
     """True if the sentence of ``span`` states a number or a comparison (a metric is measured).
 
@@ -264,6 +271,8 @@ class EntityMerger:
         if self.use_ner:
             for ent in doc.ents:
                 span = clean_span(ent)
+                if span is not None and ent.label_ == "HARDWARE":
+                    span = _drop_count(span)
                 if span is not None:
                     out.append(Candidate(span, ent.label_.title(), "ner"))
         for span in doc.spans.get(GAZETTEER_SPANS_KEY, []):

@@ -112,12 +112,13 @@ def find_proposed(doc: Doc, window: int = 14) -> list[Span]:
                     ]
                     cand = cand[-1:]
                 else:
-                    cand = [m for m in methods if tok.i < m.start <= tok.i + window and m.end <= sent.end]
-                    cand = (
-                        cand[:2]
-                        if any(t.lower_ in {"and", ","} for t in doc[tok.i : tok.i + window])
-                        else cand[:1]
-                    )
+                    after = [m for m in methods if tok.i < m.start <= tok.i + window and m.end <= sent.end]
+                    cand = after[:1]
+                    # "we propose A and B": a second name joined by "and"
+                    if len(after) > 1:
+                        gap = [t.lower_ for t in doc[after[0].end : after[1].start]]
+                        if "and" in gap and len(gap) <= 3:
+                            cand.append(after[1])
                 for m in cand:
                     chosen.setdefault(m.start, m)
             elif lower in NAMING_WORDS:

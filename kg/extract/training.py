@@ -23,6 +23,7 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
+from spacy.util import filter_spans
 
 from kg.errors import InputError
 from kg.records import ENTITY_TYPES
@@ -49,6 +50,7 @@ class TrainingRecord:
     text: str
     spans: tuple[tuple[int, int, str], ...]
     origin: str
+    missing: tuple[tuple[int, int], ...] = ()
 
 
 def _is_boundary(text: str, i: int) -> bool:
@@ -106,7 +108,13 @@ def make_doc(nlp: Language, record: TrainingRecord) -> Doc:
             continue
         ents.append(span)
         last_end = span.end
-    doc.set_ents(ents, default="outside")
+    missing = []
+    for s, e in record.missing:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None and not any(span.start < x.end and x.start < span.end for x in ents):
+            missing.append(span)
+    missing = filter_spans(missing)
+    doc.set_ents(ents, missing=missing, default="outside")
     return doc
 
 
@@ -162,15 +170,20 @@ def load_training_records(annotation_files: Iterable[Path], shared: Path) -> lis
 
 #: How SciERC's types map onto ours (SciERC has no Dataset or Hardware type).
 SCIERC_TYPES = {"Method": "Method", "Task": "Task", "Metric": "Metric"}
+#: SciERC types whose spans are marked unknown (no gradient): Material mixes datasets with other data.
+SCIERC_MISSING = frozenset({"Material"})
 
 
 def scierc_records(path: Path) -> list[TrainingRecord]:
     """Read a SciERC JSONL split (Luan et al., 2018) as training records.
 
-    Only Method, Task and Metric are kept; nested spans keep the outermost.
+    Method, Task and Metric are kept (nested spans keep the outermost);
+    Material spans are marked missing, so the model is not taught that a
+    dataset named in SciERC is no entity.
     """
     out = []
     for row in _read_jsonl(path):
+        missing = tuple((e["start"], e["end"]) for e in row["entities"] if e["type"] in SCIERC_MISSING)
         spans = sorted(
             (e["start"], e["end"], SCIERC_TYPES[e["type"]])
             for e in row["entities"]
@@ -181,7 +194,7 @@ def scierc_records(path: Path) -> list[TrainingRecord]:
             if flat and s < flat[-1][1]:
                 continue
             flat.append((s, e, t))
-        out.append(TrainingRecord(row["id"], row["text"], tuple(flat), "scierc"))
+        out.append(TrainingRecord(row["id"], row["text"], tuple(flat), "scierc", missing))
     return out
 
 

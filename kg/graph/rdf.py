@@ -89,6 +89,31 @@ _ATTRIBUTE_PROPERTY = {
 }
 
 
+def canonical_literals(g: Graph) -> Graph:
+    """Copy ``g`` with numeric literals in one lexical form, for comparing graphs across stores.
+
+    Stores and serialisers write the same decimal differently (Turtle ``1.0``,
+    Oxigraph ``1``); the values are equal. Compare graphs with
+    ``isomorphic(canonical_literals(a), canonical_literals(b))``.
+
+    >>> from rdflib import URIRef
+    >>> a = Graph().add((URIRef("x:s"), URIRef("x:p"), Literal("1.0", datatype=XSD.decimal)))
+    >>> b = Graph().add((URIRef("x:s"), URIRef("x:p"), Literal("1", datatype=XSD.decimal)))
+    >>> set(canonical_literals(a)) == set(canonical_literals(b))
+    True
+    """
+    out = Graph()
+    for s, p, o in g:
+        if isinstance(o, Literal) and o.datatype in (XSD.decimal, XSD.double, XSD.float, XSD.integer):
+            try:
+                number = Decimal(str(o.toPython())).normalize()
+                o = Literal(format(number, "f"), datatype=o.datatype)
+            except (ArithmeticError, ValueError):
+                pass
+        out.add((s, p, o))
+    return out
+
+
 def bind_prefixes(g: Graph) -> Graph:
     """Bind the prefixes used in the graph's serialisations."""
     g.bind("rkg", str(RKG._NS))
@@ -113,8 +138,11 @@ def date_literal(date: str) -> Literal:
     return Literal(date, datatype=datatype)
 
 
-def _decimal(value: float) -> Literal:
-    return Literal(Decimal(str(round(float(value), 3))), datatype=XSD.decimal)
+def _decimal(value: float | Decimal | str) -> Literal:
+    """An xsd:decimal in canonical lexical form ("1", "0.95"), as stores write it back."""
+    number = Decimal(str(round(float(value), 3))).normalize()
+    text = format(number, "f")
+    return Literal(text, datatype=XSD.decimal)
 
 
 def add_entity(g: Graph, entity: CanonicalEntity) -> URIRef:
@@ -137,8 +165,8 @@ def add_entity(g: Graph, entity: CanonicalEntity) -> URIRef:
             g.add((node, prop, Literal(value.lower() == "true", datatype=XSD.boolean)))
         elif datatype == XSD.decimal:
             try:
-                g.add((node, prop, Literal(Decimal(value), datatype=XSD.decimal)))
-            except ArithmeticError:
+                g.add((node, prop, _decimal(value)))
+            except (ArithmeticError, ValueError):
                 continue
         else:
             g.add((node, prop, Literal(value)))

@@ -38,12 +38,13 @@ class SavedQuery:
 
 
 def _describe(text: str) -> str:
-    lines = []
+    """The first comment line: the question the query answers."""
     for line in text.splitlines():
         if not line.startswith("#"):
             break
-        lines.append(line.lstrip("#").strip())
-    return " ".join(x for x in lines if x).strip()
+        if line.lstrip("#").strip():
+            return line.lstrip("#").strip()
+    return ""
 
 
 def saved_queries(directory: Path | None = None) -> dict[str, SavedQuery]:

@@ -1,0 +1,139 @@
+"""The spaCy components on blank pipelines: acronyms, gazetteer, merger, proposed, results, relations."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Span
+
+from kg.extract.abbreviations import find_abbreviations, match_long_form
+from kg.extract.extensions import ENTITY_SPANS_KEY
+from kg.extract.proposed import find_proposed
+from kg.extract.relations import find_relations
+from kg.extract.results import find_results, parse_value
+from kg.extract.sentences import sentence_starts
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "kg.tokenizer.v1"}}})
+    nlp.add_pipe("kg_sentencizer")
+    return nlp
+
+
+def _with_entities(nlp, text, ents):
+    """A doc whose kg_entities are the given (text, label) pairs, first occurrence each."""
+    doc = nlp(text)
+    doc._.kg_abbreviations = []
+    spans = []
+    for surface, label in ents:
+        start = text.index(surface)
+        spans.append(doc.char_span(start, start + len(surface), label=label))
+    doc.spans[ENTITY_SPANS_KEY] = sorted(spans, key=lambda s: s.start)
+    return doc
+
+
+def test_abbreviations_both_orders_and_plurals(nlp):
+    doc = nlp("Post-training quantization (PTQ) helps large language models (LLMs). We use PTQ.")
+    pairs = [(long.text, short.text) for long, short in find_abbreviations(doc)]
+    assert pairs == [("Post-training quantization", "PTQ"), ("large language models", "LLMs")]
+    assert match_long_form("LLMs", "a new LLaMA-2-7B") is None  # letters inside one word are not initials
+
+
+def test_sentences_split_title_and_keep_abbreviations(nlp):
+    doc = nlp("A Title\nWe use e.g. BERT. It works.")
+    assert [s.text.strip() for s in doc.sents] == ["A Title", "We use e.g. BERT.", "It works."]
+    assert sentence_starts([], []) == []
+
+
+def test_tokenizer_splits_device_counts(nlp):
+    assert [t.text for t in nlp("on 8xA100-40G GPUs")][:3] == ["on", "8x", "A100"]
+
+
+def test_gazetteer_and_merger_without_ner(nlp):
+    pipe = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "kg.tokenizer.v1"}}})
+    for name in ("kg_sentencizer", "kg_abbreviations", "kg_gazetteer"):
+        pipe.add_pipe(name)
+    pipe.add_pipe("kg_entities", config={"use_ner": False})
+    doc = pipe("We run LoRA on NVIDIA A100 GPUs and report accuracy gains of 2% on ImageNet.")
+    found = {(s.text, s.label_) for s in doc.spans[ENTITY_SPANS_KEY]}
+    assert {
+        ("LoRA", "Method"),
+        ("NVIDIA A100 GPUs", "Hardware"),
+        ("ImageNet", "Dataset"),
+        ("accuracy", "Metric"),
+    } <= found
+    assert all(0 < s._.kg_confidence <= 1 for s in doc.spans[ENTITY_SPANS_KEY])
+    quiet = pipe("Accuracy is a word we mention in passing.")
+    assert not any(s.label_ == "Metric" for s in quiet.spans[ENTITY_SPANS_KEY])
+
+
+def test_acronym_inherits_type_of_its_long_form():
+    pipe = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "kg.tokenizer.v1"}}})
+    for name in ("kg_sentencizer", "kg_abbreviations", "kg_gazetteer"):
+        pipe.add_pipe(name)
+    pipe.add_pipe("kg_entities", config={"use_ner": False})
+    doc = pipe("We study knowledge distillation (KD). Later, KD is cheap.")
+    kd = [s for s in doc.spans[ENTITY_SPANS_KEY] if s.text == "KD"]
+    assert len(kd) == 2 and {s.label_ for s in kd} == {"Method"}
+
+
+def test_proposed_from_title_and_proposal_verbs(nlp):
+    doc = _with_entities(
+        nlp,
+        "Hydra: Adapters for Fine-tuning\nWe propose Hydra. We compare with LoRA.",
+        [("Hydra", "Method"), ("LoRA", "Method")],
+    )
+    assert [s.text for s in find_proposed(doc)] == ["Hydra"]
+    doc = _with_entities(
+        nlp,
+        "On Things\nIn this paper, we introduce BlockSparse, a sparse attention.",
+        [("BlockSparse", "Method"), ("sparse attention", "Method")],
+    )
+    assert [s.text for s in find_proposed(doc)] == ["BlockSparse"]
+
+
+def test_results_attach_numbers_to_the_nearest_metric(nlp):
+    text = (
+        "Title\nOur model improves mAP by 1.7 on COCO compared to YOLOv8, and cuts latency by 12 ms in 2023."
+    )
+    doc = _with_entities(
+        nlp, text, [("mAP", "Metric"), ("COCO", "Dataset"), ("YOLOv8", "Method"), ("latency", "Metric")]
+    )
+    doc._.kg_proposed = []
+    results = find_results(doc)
+    assert [(r.metric, r.value, r.direction, r.dataset) for r in results] == [
+        ("mAP", "1.7", "gain", "COCO"),
+        ("latency", "12 ms", "reduction", "COCO"),
+    ]
+    assert results[0].comparison == "YOLOv8"
+
+
+def test_parse_value_units():
+    assert parse_value("2.4\\times") == (2.4, "x")
+    assert parse_value("3-5%") == (3.0, "%")
+    assert parse_value("no number") == (None, None)
+
+
+def test_relations_need_a_cue_or_closeness(nlp):
+    text = "Title\nBlockSparse is evaluated on PG-19 and runs on A100 GPUs; it outperforms Longformer."
+    doc = _with_entities(
+        nlp,
+        text,
+        [
+            ("BlockSparse", "Method"),
+            ("PG-19", "Dataset"),
+            ("A100 GPUs", "Hardware"),
+            ("Longformer", "Method"),
+        ],
+    )
+    rels = {(r.type, r.head, r.tail) for r in find_relations(doc)}
+    assert ("evaluatedOn", "BlockSparse", "PG-19") in rels
+    assert ("runsOnHardware", "BlockSparse", "A100 GPUs") in rels
+    assert not any(r[0] == "comparedTo" for r in rels)  # different clauses (the semicolon)
+    assert all(0 <= r.confidence <= 1 for r in find_relations(doc))
+
+
+def test_span_extension_defaults(nlp):
+    doc = nlp("x y")
+    assert Span(doc, 0, 1)._.kg_confidence == 1.0
