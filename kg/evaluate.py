@@ -32,13 +32,13 @@ from kg.records import ENTITY_TYPES
 
 __all__ = [
     "PRF",
-    "tokens",
+    "evaluate",
+    "format_table",
+    "load_gold",
     "score_entities",
     "score_proposed",
     "score_results",
-    "load_gold",
-    "evaluate",
-    "format_table",
+    "tokens",
 ]
 
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212"), "-")
@@ -292,9 +292,8 @@ def format_table(ev: Evaluation, types: Sequence[str] = ENTITY_TYPES) -> str:
             f"{le.precision:6.3f} {le.recall:6.3f} {le.f1:6.3f} {gold:>5} {pred:>5}"
         )
     for name, prf in (("proposed", ev.proposed), ("results", ev.results)):
-        lines.append(
-            f"{name:10} {'':>22}   {prf.precision:6.3f} {prf.recall:6.3f} {prf.f1:6.3f} {prf.gold:>5} {prf.pred:>5}"
-        )
+        scores = f"{prf.precision:6.3f} {prf.recall:6.3f} {prf.f1:6.3f}"
+        lines.append(f"{name:10} {'':>22}   {scores} {prf.gold:>5} {prf.pred:>5}")
     micro = ev.entities["lenient"]["micro"]
     lines.append(f"lenient micro-F1 {micro.f1:.3f} over {', '.join(types)}")
     return "\n".join(lines)

@@ -30,5 +30,6 @@ def test_seed_listings_give_300_unique_papers_with_metadata(shared):
 
 def test_every_dev_paper_is_in_the_seeds(shared):
     keys = {title_key(p.title) for p in read_papers([shared / "seeds"]).papers}
-    gold = [json.loads(line) for line in open(shared / "annotation" / "dev.jsonl", encoding="utf-8")]
+    lines = (shared / "annotation" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+    gold = [json.loads(line) for line in lines]
     assert all(title_key(g["title"]) in keys for g in gold)
