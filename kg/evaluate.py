@@ -93,10 +93,11 @@ def _match(gold: set[tuple[str, ...]], pred: set[tuple[str, ...]], lenient: bool
     return any(g == p or (lenient and (_contains(g, p) or _contains(p, g))) for g in gold for p in pred)
 
 
-def _pair_up(gold: Sequence[set], pred: Sequence[set], lenient: bool) -> int:
+def matched_pairs(gold: Sequence[set], pred: Sequence[set], lenient: bool = True) -> list[tuple[int, int]]:
+    """Greedy one-to-one pairs ``(gold index, pred index)``; strict pairs are taken before lenient ones."""
     used_g: set[int] = set()
     used_p: set[int] = set()
-    hits = 0
+    pairs = []
     for mode in [False, True] if lenient else [False]:
         for i, g in enumerate(gold):
             if i in used_g:
@@ -105,9 +106,23 @@ def _pair_up(gold: Sequence[set], pred: Sequence[set], lenient: bool) -> int:
                 if j not in used_p and _match(g, p, mode):
                     used_g.add(i)
                     used_p.add(j)
-                    hits += 1
+                    pairs.append((i, j))
                     break
-    return hits
+    return pairs
+
+
+def _pair_up(gold: Sequence[set], pred: Sequence[set], lenient: bool) -> int:
+    return len(matched_pairs(gold, pred, lenient))
+
+
+def gold_forms(gold_row: Mapping, etype: str) -> list[set[tuple[str, ...]]]:
+    """The token forms of each gold entity of one type."""
+    return [{tokens(f) for f in ent if tokens(f)} for ent in gold_row.get(etype, [])]
+
+
+def entity_forms(forms: Iterable[str]) -> set[tuple[str, ...]]:
+    """The token forms of one predicted entity's surface forms."""
+    return {tokens(f) for f in forms if f and tokens(f)}
 
 
 def _pred_forms(entity: Mapping) -> set[tuple[str, ...]]:

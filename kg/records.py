@@ -86,7 +86,8 @@ class Mention:
     """One occurrence of an entity.
 
     ``start``/``end`` are character offsets into :attr:`Paper.text` (title,
-    newline, abstract), end exclusive; ``sentence`` is the sentence holding it.
+    newline, abstract), end exclusive; ``sentence`` is the sentence holding it;
+    ``source`` names the evidence that found it ("ner", "kb", "ner+kb", ...).
     """
 
     text: str
@@ -94,6 +95,7 @@ class Mention:
     end: int
     sentence: str
     confidence: float = 1.0
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -133,7 +133,14 @@ def doc_to_extraction(doc: Doc, paper: Paper) -> Extraction:
         forms = Counter(s.text for s in spans)
         name = choose_name(forms, long_forms)
         mentions = tuple(
-            Mention(s.text, s.start_char, s.end_char, s.sent.text.strip(), round(float(s._.kg_confidence), 3))
+            Mention(
+                s.text,
+                s.start_char,
+                s.end_char,
+                s.sent.text.strip(),
+                round(float(s._.kg_confidence), 3),
+                s._.kg_source,
+            )
             for s in spans
         )
         confidence = 1.0

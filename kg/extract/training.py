@@ -38,6 +38,9 @@ __all__ = [
     "write_docbins",
 ]
 
+#: ``doc.spans`` key of the gold spans, for a span categorizer.
+SPANS_KEY = "sc"
+
 #: spaCy labels of the five entity types.
 NER_LABELS: dict[str, str] = {t: t.upper() for t in ENTITY_TYPES}
 
@@ -115,6 +118,7 @@ def make_doc(nlp: Language, record: TrainingRecord) -> Doc:
             missing.append(span)
     missing = filter_spans(missing)
     doc.set_ents(ents, missing=missing, default="outside")
+    doc.spans[SPANS_KEY] = list(ents)
     return doc
 
 

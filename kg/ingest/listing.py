@@ -102,7 +102,7 @@ def organization_name(line: str) -> str:
 
 
 def _strip_furniture(line: str) -> str:
-    text = line.strip()
+    text = clean_text(line)
     if text.casefold() in FURNITURE:
         return ""
     return _GLUED_FURNITURE.sub("", text)
