@@ -21,17 +21,20 @@ import json
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from kg.cache import load_extractions, save_extractions
+from kg.errors import StoreError
 from kg.export import write_extractions, write_graphml, write_rdf
 from kg.extract.pipeline import extract_papers, load_pipeline
 from kg.graph.projection import to_networkx
 from kg.graph.rdf import corpus_to_graph
 from kg.graph.store import write_store
 from kg.ingest import IngestReport, read_papers
+from kg.ingest.ids import title_key
 from kg.normalize.canonical import Corpus, normalize
-from kg.records import ENTITY_TYPES, Extraction
+from kg.records import ENTITY_TYPES, Extraction, Paper
 
 __all__ = ["BuildSummary", "Progress", "build", "extract"]
 
@@ -56,6 +59,8 @@ class BuildSummary:
     duplicates: int = 0
     warnings: list[str] = field(default_factory=list)
     profile: str = "default"
+    new_papers: int = 0
+    removed: int = 0
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, ensure_ascii=False)
@@ -67,19 +72,64 @@ def extract(
     profile: str = "default",
     workers: int = 1,
     progress: Progress = _no_progress,
-) -> tuple[Corpus, IngestReport]:
-    """Read and extract ``inputs``; return the normalised corpus and the ingest report."""
+    skip: Callable[[Paper], bool] | None = None,
+) -> tuple[list[Extraction], IngestReport]:
+    """Read ``inputs`` and extract every paper (but those ``skip`` says are known).
+
+    Returns the raw extractions (before corpus-wide merging) and the ingest report.
+    """
     result = read_papers(inputs)
-    papers = result.papers
-    progress("read", len(papers), len(papers))
-    nlp = load_pipeline(profile)
+    papers = [p for p in result.papers if not (skip and skip(p))]
+    progress("read", len(result.papers), len(result.papers))
     extractions: list[Extraction] = []
-    for ex in extract_papers(papers, nlp, n_process=workers):
-        extractions.append(ex)
-        progress("extract", len(extractions), len(papers))
-    corpus = normalize(extractions)
+    if papers:
+        nlp = load_pipeline(profile)
+        for ex in extract_papers(papers, nlp, n_process=workers):
+            extractions.append(ex)
+            progress("extract", len(extractions), len(papers))
+    return extractions, result.report
+
+
+def extract_corpus(
+    inputs: Iterable[str | Path],
+    *,
+    profile: str = "default",
+    workers: int = 1,
+    min_confidence: float = 0.0,
+    progress: Progress = _no_progress,
+) -> tuple[Corpus, IngestReport]:
+    """Read, extract and merge ``inputs``: the normalised corpus and the ingest report."""
+    extractions, report = extract(inputs, profile=profile, workers=workers, progress=progress)
+    corpus = filter_confidence(normalize(extractions), min_confidence)
     progress("normalize", 1, 1)
-    return corpus, result.report
+    return corpus, report
+
+
+def _paper_keys(paper: Paper) -> set[str]:
+    keys = {"id:" + paper.id}
+    if paper.title:
+        keys.add("title:" + title_key(paper.title))
+    return keys
+
+
+def filter_confidence(corpus: Corpus, min_confidence: float) -> Corpus:
+    """Drop entities, results and relations whose confidence is under ``min_confidence``."""
+    if min_confidence <= 0:
+        return corpus
+    out = []
+    kept: set[str] = set()
+    for ex in corpus.extractions:
+        ents = tuple(e for e in ex.entities if e.confidence >= min_confidence)
+        kept.update(e.key for e in ents)
+        out.append(
+            replace(
+                ex,
+                entities=ents,
+                results=tuple(r for r in ex.results if r.confidence >= min_confidence),
+                relations=tuple(r for r in ex.relations if r.confidence >= min_confidence),
+            )
+        )
+    return Corpus(tuple(out), {k: v for k, v in corpus.entities.items() if k in kept})
 
 
 def build(
@@ -90,36 +140,103 @@ def build(
     workers: int = 1,
     viewer: bool = True,
     title: str | None = None,
+    min_confidence: float = 0.0,
+    rebuild: bool = False,
     progress: Progress = _no_progress,
 ) -> BuildSummary:
-    """Build the knowledge graph of ``inputs`` into the folder ``out``.
+    """Build (or add to) the knowledge graph of ``inputs`` in the folder ``out``.
+
+    Papers already in ``out`` (from earlier builds) are not extracted again;
+    the graph is rebuilt from all papers, so entities of new papers merge with
+    the ones already there. ``rebuild=True`` starts from scratch.
 
     Writes ``store/`` (Oxigraph), ``graph.ttl``, ``graph.graphml``,
-    ``extractions.jsonl``, ``graph.html`` (unless ``viewer=False``) and
-    ``build.json`` (this summary).
+    ``extractions.jsonl``, ``graph.html`` (unless ``viewer=False``),
+    ``build.json`` (this summary) and the extraction cache.
     """
     started = time.perf_counter()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    corpus, report = extract(inputs, profile=profile, workers=workers, progress=progress)
+    existing = [] if rebuild else load_extractions(out)
+    known = set().union(*(_paper_keys(ex.paper) for ex in existing)) if existing else set()
+    new, report = extract(
+        inputs,
+        profile=profile,
+        workers=workers,
+        progress=progress,
+        skip=lambda p: bool(_paper_keys(p) & known),
+    )
+    summary = BuildSummary(profile=profile)
+    summary.new_papers = len(new)
+    summary.bad_records = [str(b) for b in report.bad]
+    summary.duplicates = report.duplicates
+    summary.warnings = list(report.warnings)
+    return _write_outputs(existing + new, out, summary, min_confidence, viewer, title, progress, started)
 
+
+def remove(
+    paper_ids: Iterable[str],
+    out: str | Path = "outputs",
+    *,
+    viewer: bool = True,
+    title: str | None = None,
+    min_confidence: float = 0.0,
+    progress: Progress = _no_progress,
+) -> BuildSummary:
+    """Remove papers (by id) from a built graph, with every link only they supported.
+
+    Raises
+    ------
+    StoreError
+        If ``out`` has no build, or no paper has one of the ids.
+    """
+    started = time.perf_counter()
+    out = Path(out)
+    existing = load_extractions(out)
+    if not existing:
+        raise StoreError(
+            f"no build in {out} to remove papers from", fix="run `kg build INPUT --out DIR` first"
+        )
+    ids = set(paper_ids)
+    unknown = ids - {ex.paper.id for ex in existing}
+    if unknown:
+        raise StoreError(
+            f"no paper with id {sorted(unknown)[0]!r} in {out}",
+            fix='list ids with: kg query "SELECT ?id WHERE { ?p dcterms:identifier ?id }"',
+        )
+    kept = [ex for ex in existing if ex.paper.id not in ids]
+    summary = BuildSummary(profile="unchanged")
+    summary.removed = len(existing) - len(kept)
+    return _write_outputs(kept, out, summary, min_confidence, viewer, title, progress, started)
+
+
+def _write_outputs(
+    extractions: list[Extraction],
+    out: Path,
+    summary: BuildSummary,
+    min_confidence: float,
+    viewer: bool,
+    title: str | None,
+    progress: Progress,
+    started: float,
+) -> BuildSummary:
+    corpus = filter_confidence(normalize(extractions), min_confidence)
+    progress("normalize", 1, 1)
     graph = corpus_to_graph(corpus)
     progress("graph", 1, 1)
-    summary = BuildSummary(profile=profile)
     summary.papers = len(corpus.extractions)
     counts = Counter(e.type for e in corpus.entities.values())
     summary.entities = {t: counts.get(t, 0) for t in ENTITY_TYPES}
     summary.triples = write_store(graph, out / "store")
     summary.files["store"] = str(out / "store")
     progress("store", 1, 1)
+    save_extractions(out, extractions)
 
     summary.files["turtle"] = str(write_rdf(graph, out / "graph.ttl", "turtle"))
     G = to_networkx(graph)
     summary.files["graphml"] = str(write_graphml(G, out / "graph.graphml"))
-    summary.files["extractions"] = str(
-        write_extractions(corpus.extractions, out / "extractions.jsonl", corpus.entities)
-        and out / "extractions.jsonl"
-    )
+    write_extractions(corpus.extractions, out / "extractions.jsonl", corpus.entities)
+    summary.files["extractions"] = str(out / "extractions.jsonl")
     progress("export", 1, 1)
     if viewer:
         from kg.viz import write_viewer
@@ -129,9 +246,6 @@ def build(
         )
         progress("viewer", 1, 1)
 
-    summary.bad_records = [str(b) for b in report.bad]
-    summary.duplicates = report.duplicates
-    summary.warnings = list(report.warnings)
     summary.seconds = round(time.perf_counter() - started, 2)
     (out / "build.json").write_text(summary.to_json(), encoding="utf-8")
     summary.files["summary"] = str(out / "build.json")

@@ -84,8 +84,14 @@ def build_cli(
     workers: Annotated[int, typer.Option(help="Local processes for extraction.")] = 1,
     title: Annotated[str, typer.Option(help="Title of the viewer page.")] = "Research knowledge graph",
     no_viewer: Annotated[bool, typer.Option("--no-viewer", help="Skip the HTML viewer.")] = False,
+    min_confidence: Annotated[
+        float, typer.Option(help="Drop entities, results and relations below this.")
+    ] = 0.0,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Ignore papers already in --out; start anew.")
+    ] = False,
 ) -> None:
-    """Build the knowledge graph of INPUTS: store, exports and viewer in --out."""
+    """Build the knowledge graph of INPUTS into --out (papers already there are kept, not re-extracted)."""
     from kg.build import build
 
     with _progress() as progress:
@@ -96,9 +102,21 @@ def build_cli(
             workers=workers,
             viewer=not no_viewer,
             title=title,
+            min_confidence=min_confidence,
+            rebuild=rebuild,
             progress=progress,
         )
-    table = Table(title=f"Built {summary.papers} papers in {summary.seconds:.1f} s", show_header=False)
+    _print_summary(summary, out_dir)
+
+
+def _print_summary(summary, out_dir: Path) -> None:
+    table = Table(
+        title=f"Graph of {summary.papers} papers, written in {summary.seconds:.1f} s", show_header=False
+    )
+    if summary.new_papers or summary.profile != "unchanged":
+        table.add_row("new papers", str(summary.new_papers))
+    if summary.removed:
+        table.add_row("removed papers", str(summary.removed))
     table.add_row("entities", ", ".join(f"{t} {n}" for t, n in summary.entities.items()))
     table.add_row("triples", str(summary.triples))
     if summary.duplicates:
@@ -132,13 +150,18 @@ def extract_cli(
         str, typer.Option(help="Extraction profile: default, fast or a .cfg path.")
     ] = "default",
     workers: Annotated[int, typer.Option(help="Local processes for extraction.")] = 1,
+    min_confidence: Annotated[
+        float, typer.Option(help="Drop entities, results and relations below this.")
+    ] = 0.0,
 ) -> None:
     """Extract entities only: one JSON line per paper (score.py reads it as it is)."""
-    from kg.build import extract
+    from kg.build import extract_corpus
     from kg.export import write_extractions
 
     with _progress() as progress:
-        corpus, report = extract(inputs, profile=profile, workers=workers, progress=progress)
+        corpus, report = extract_corpus(
+            inputs, profile=profile, workers=workers, min_confidence=min_confidence, progress=progress
+        )
     if str(output) == "-":
         n = write_extractions(corpus.extractions, sys.stdout, corpus.entities)
     else:
@@ -221,6 +244,78 @@ def view_cli(
 
     path = write_viewer(store_to_graph(store), output, title=title, node_budget=node_budget)
     out.print(f"viewer: {path}")
+
+
+@app.command("remove")
+def remove_cli(
+    paper_ids: Annotated[list[str], typer.Argument(help="Ids of the papers to remove (dcterms:identifier).")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder of `kg build`.")] = Path(
+        "outputs"
+    ),
+    no_viewer: Annotated[bool, typer.Option("--no-viewer", help="Skip the HTML viewer.")] = False,
+) -> None:
+    """Remove papers, and the links only they supported, from a built graph."""
+    from kg.build import remove
+
+    with _progress() as progress:
+        summary = remove(paper_ids, out_dir, viewer=not no_viewer, progress=progress)
+    _print_summary(summary, out_dir)
+
+
+@app.command("serve")
+def serve_cli(
+    store: Annotated[Path, typer.Option(help="Output folder of `kg build` (or its store folder).")] = Path(
+        "outputs"
+    ),
+    port: Annotated[int, typer.Option(help="TCP port.")] = 7878,
+    host: Annotated[
+        str, typer.Option(help="Address to bind; 0.0.0.0 exposes it to the network.")
+    ] = "127.0.0.1",
+    writable: Annotated[
+        bool, typer.Option("--writable", help="Accept SPARQL UPDATE and graph writes.")
+    ] = False,
+    timeout: Annotated[float, typer.Option(help="Seconds before a query is stopped.")] = 30.0,
+) -> None:
+    """Serve the graph as a SPARQL 1.1 endpoint (Oxigraph server): /query, and /update with --writable."""
+    from kg.query.serve import serve
+
+    proc = serve(store, host=host, port=port, writable=writable, timeout=timeout)
+    mode = "read-write" if writable else "read-only"
+    out.print(f"SPARQL endpoint ({mode}): http://{host}:{port}/query  (Ctrl-C stops it)")
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            err.print(escape(line.rstrip()), highlight=False)
+        code = proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        proc.wait(timeout=10)
+        raise
+    if code != 0:
+        from kg.errors import StoreError
+
+        raise StoreError(
+            f"the SPARQL server stopped with exit code {code}", fix="is the port already in use?"
+        )
+
+
+@app.command("push")
+def push_cli(
+    endpoint: Annotated[str, typer.Option(help="Graph Store Protocol URL, e.g. http://host:7878/store.")],
+    graph: Annotated[str, typer.Option(help="Named graph IRI (default: the default graph).")] = "",
+    store: Annotated[Path, typer.Option(help="Output folder of `kg build` (or its store folder).")] = Path(
+        "outputs"
+    ),
+    append: Annotated[
+        bool, typer.Option("--append", help="Add to the graph instead of replacing it.")
+    ] = False,
+) -> None:
+    """Load the built graph into a SPARQL 1.1 Graph Store Protocol endpoint."""
+    from kg.export.push import push_graph
+    from kg.graph.store import store_to_graph
+
+    n = push_graph(store_to_graph(store), endpoint, named_graph=graph or None, replace=not append)
+    out.print(f"pushed {n} triples to {escape(endpoint)}" + (f" (graph {escape(graph)})" if graph else ""))
 
 
 def main(argv: list[str] | None = None) -> int:
