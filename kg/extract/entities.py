@@ -164,6 +164,8 @@ def clean_span(span: Span) -> Span | None:
         return None
     if start >= end:
         return None
+    if any(t.like_url or "http" in t.lower_ or "github." in t.lower_ or "www." in t.lower_ for t in doc[start:end]):
+        return None
     words = [t.lower_ for t in doc[start:end] if not t.is_punct]
     if not words or all(w in GENERIC_HEADS or w in DETERMINERS for w in words):
         return None
@@ -257,8 +259,12 @@ class EntityMerger:
         kb_types: Iterable[str] = ("Method", "Dataset", "Hardware", "Metric", "Task"),
         kb_lower_types: Iterable[str] = ("Method", "Hardware", "Metric"),
         propagate: bool = True,
+        span_key: str = "",
+        span_thresholds: Mapping[str, float] | None = None,
     ) -> None:
         self.name = name
+        self.span_key = span_key
+        self.span_thresholds = dict(span_thresholds or {})
         self.confidence = {**DEFAULT_CONFIDENCE, **(confidence or {})}
         self.use_ner = use_ner
         self.kb_types = frozenset(kb_types)
@@ -275,6 +281,8 @@ class EntityMerger:
                     span = _drop_count(span)
                 if span is not None:
                     out.append(Candidate(span, ent.label_.title(), "ner"))
+        if self.span_key and self.span_key in doc.spans:
+            out.extend(self._span_candidates(doc))
         for span in doc.spans.get(GAZETTEER_SPANS_KEY, []):
             etype = span.label_
             if etype not in self.kb_types:
@@ -285,6 +293,33 @@ class EntityMerger:
                 if etype == "Metric" and not is_measured(span):
                     continue
                 out.append(Candidate(span, etype, "kb_lower", span.id_))
+        return out
+
+    def _span_candidates(self, doc: Doc) -> list[Candidate]:
+        """Span-categorizer predictions over their type's threshold, best-scoring first, without overlaps."""
+        group = doc.spans[self.span_key]
+        scores = group.attrs.get("scores")
+        if scores is None:
+            return []
+        scored = []
+        for span, score in zip(group, scores):
+            etype = span.label_.title()
+            if float(score) < self.span_thresholds.get(etype, 0.5):
+                continue
+            clean = clean_span(span)
+            if clean is not None and etype == "Hardware":
+                clean = _drop_count(clean)
+            if clean is not None:
+                scored.append((float(score), clean, etype))
+        scored.sort(key=lambda x: (-x[0], -(x[1].end - x[1].start), x[1].start))
+        taken = bytearray(len(doc))
+        out = []
+        for _score, span, etype in scored:
+            if any(taken[span.start : span.end]):
+                continue
+            for i in range(span.start, span.end):
+                taken[i] = 1
+            out.append(Candidate(span, etype, "ner"))
         return out
 
     def _propagate(self, doc: Doc, kept: list[Candidate]) -> list[Candidate]:
@@ -340,6 +375,8 @@ def _overlap(a: Span, b: Span) -> int:
         "kb_types": ["Method", "Dataset", "Hardware", "Metric", "Task"],
         "kb_lower_types": ["Method", "Hardware", "Metric"],
         "propagate": True,
+        "span_key": "",
+        "span_thresholds": {},
     },
 )
 def make_kg_entities(
@@ -350,6 +387,8 @@ def make_kg_entities(
     kb_types: list[str],
     kb_lower_types: list[str],
     propagate: bool,
+    span_key: str,
+    span_thresholds: dict[str, float],
 ) -> EntityMerger:
     """Build the ``kg_entities`` component."""
     return EntityMerger(
@@ -359,4 +398,6 @@ def make_kg_entities(
         kb_types=kb_types,
         kb_lower_types=kb_lower_types,
         propagate=propagate,
+        span_key=span_key,
+        span_thresholds=span_thresholds,
     )

@@ -1,8 +1,8 @@
 """Load an extraction profile and run it over papers.
 
 A profile is a spaCy config in ``pipelines/<profile>.cfg``. The ``default``
-profile sources the trained recogniser shipped in ``kg/models/ner``; the
-``fast`` profile is rules only (acronyms, knowledge base, patterns).
+profile sources the trained span categorizer shipped in ``kg/models/entities``;
+the ``fast`` profile is rules only (acronyms, knowledge base, patterns).
 
 Examples
 --------
@@ -54,21 +54,24 @@ def _load(profile: str) -> Language:
     path = profile_path(profile)
     config = spacy.util.load_config(path, interpolate=False)
     overrides = {}
-    if "paths" in config and "ner_model" in config["paths"]:
-        ner = model_dir("ner")
-        if not (ner / "config.cfg").exists():
-            raise ModelError(
-                f"the trained model is missing from {ner}", fix="run `kg train` or use --profile fast"
-            )
-        overrides["paths.ner_model"] = str(ner)
+    if "paths" in config and "entity_model" in config["paths"]:
+        model = model_dir("entities")
+        if not (model / "config.cfg").exists():
+            raise ModelError(f"the trained model is missing from {model}", fix="run `kg train` or use --profile fast")
+        overrides["paths.entity_model"] = str(model)
     try:
-        return spacy.util.load_model_from_config(
+        nlp = spacy.util.load_model_from_config(
             spacy.util.load_config(path, overrides=overrides, interpolate=True), auto_fill=True, validate=True
         )
     except Exception as err:  # spaCy raises config errors of several types
         if isinstance(err, (ConfigError, ModelError)):
             raise
         raise ConfigError(f"cannot build pipeline from {path}: {err}".splitlines()[0]) from err
+    if "spancat" in nlp.pipe_names and "kg_entities" in nlp.pipe_names:
+        # the span categorizer keeps every span the merger might accept; the merger applies per-type thresholds
+        thresholds = nlp.get_pipe("kg_entities").span_thresholds
+        nlp.get_pipe("spancat").cfg["threshold"] = min([*thresholds.values(), 0.5])
+    return nlp
 
 
 def load_pipeline(profile: str = "default") -> Language:

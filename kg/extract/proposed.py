@@ -63,8 +63,43 @@ _NOVEL = frozenset(
 )
 
 
+_DATA_WORDS = frozenset(
+    "dataset datasets benchmark benchmarks benchmarking corpus corpora suite collection data leaderboard".split()
+)
+
+
 def _method_spans(doc: Doc) -> list[Span]:
     return [s for s in doc.spans.get(ENTITY_SPANS_KEY, []) if s.label_ == "Method"]
+
+
+def retype_title_proposal(doc: Doc) -> None:
+    """Make the title's head name a Method when the title does not present data.
+
+    "PhysiX: A Foundation Model for ..." names the paper's method even when the
+    recogniser typed "PhysiX" as a dataset; "LIBERO: Benchmarking ..." keeps
+    its Dataset type. Every mention with the same text is retyped.
+    """
+    spans = list(doc.spans.get(ENTITY_SPANS_KEY, []))
+    title_end = _title_end(doc)
+    colon = next((t.i for t in doc[:title_end] if t.text == ":"), None)
+    if colon is None or colon > 8:
+        return
+    if any(t.lower_ in _DATA_WORDS for t in doc[:title_end]):
+        return
+    heads = {s.text for s in spans if s.end <= colon and s.label_ in ("Dataset", "Metric")}
+    if not heads:
+        return
+    retyped = []
+    for s in spans:
+        if s.text in heads:
+            new = Span(doc, s.start, s.end, label="Method", span_id=s.id_)
+            retyped.append((new, s._.kg_confidence, s._.kg_source))
+        else:
+            retyped.append((s, s._.kg_confidence, s._.kg_source))
+    doc.spans[ENTITY_SPANS_KEY] = [s for s, _, _ in retyped]
+    for span, (_, conf, source) in zip(doc.spans[ENTITY_SPANS_KEY], retyped):
+        span._.kg_confidence = conf
+        span._.kg_source = source
 
 
 def _title_end(doc: Doc) -> int:
@@ -142,6 +177,7 @@ class ProposalFinder:
         self.window = window
 
     def __call__(self, doc: Doc) -> Doc:
+        retype_title_proposal(doc)
         seen: set[str] = set()
         forms = []
         for span in find_proposed(doc, self.window):
