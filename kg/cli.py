@@ -318,6 +318,36 @@ def push_cli(
     out.print(f"pushed {n} triples to {escape(endpoint)}" + (f" (graph {escape(graph)})" if graph else ""))
 
 
+@app.command("train")
+def train_cli(
+    shared: Annotated[Path, typer.Option(help="The shared data folder (abstract texts).")] = Path("../shared"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="Training folder.")] = Path("training/entities"),
+    max_steps: Annotated[int, typer.Option(help="Training steps (0: the config's).")] = 0,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    install: Annotated[bool, typer.Option("--install", help="Copy the best model into kg/models/entities.")] = False,
+) -> None:
+    """Rebuild the entity model from pipelines/training/ with pipelines/spancat.cfg."""
+    import shutil
+
+    from kg.extract.training import train_model
+    from kg.resources import model_dir, pipelines_dir
+
+    best = train_model(
+        shared,
+        output,
+        config=pipelines_dir() / "spancat.cfg",
+        annotations=pipelines_dir() / "training",
+        max_steps=max_steps or None,
+        seed=seed,
+    )
+    out.print(f"best model: {escape(str(best))}")
+    if install:
+        target = model_dir("entities")
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(best, target)
+        out.print(f"installed into {escape(str(target))}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``kg`` console script; returns the exit code."""
     try:

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.util import filter_spans
@@ -35,6 +36,8 @@ __all__ = [
     "load_training_records",
     "make_doc",
     "scierc_records",
+    "train_model",
+    "training_files",
     "write_docbins",
 ]
 
@@ -220,3 +223,51 @@ def write_docbins(
         db.to_disk(path)
         paths.append(path)
     return paths[0], paths[1]
+
+
+def training_files(directory: Path) -> list[Path]:
+    """The annotation files used to train the shipped model, in a fixed order."""
+    return sorted(Path(directory).glob("*.jsonl"))
+
+
+def train_model(
+    shared: Path,
+    output: Path,
+    *,
+    config: Path,
+    annotations: Path,
+    max_steps: int | None = None,
+    seed: int = 0,
+) -> Path:
+    """Rebuild the entity model: write train/dev ``.spacy`` files and run ``spacy train``.
+
+    Parameters
+    ----------
+    shared : Path
+        The shared data folder (the annotations of third-party abstracts read their text from it).
+    output : Path
+        Where the trained pipeline goes; the best model is ``output / "model-best"``.
+    config : Path
+        The training config (``pipelines/spancat.cfg``).
+    annotations : Path
+        The folder of annotation files (``pipelines/training``).
+
+    Returns
+    -------
+    Path
+        The folder of the best model.
+    """
+    from spacy.cli.train import train as spacy_train
+
+    import kg.extract.suggester
+    import kg.extract.tokenizer  # noqa: F401  (registers kg.tokenizer.v1)
+
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "kg.tokenizer.v1"}}})
+    records = load_training_records(training_files(annotations), shared)
+    corpus_dir = output / "corpus"
+    train_path, dev_path = write_docbins(nlp, records, corpus_dir, seed=seed)
+    overrides: dict[str, object] = {"paths.train": str(train_path), "paths.dev": str(dev_path), "system.seed": seed}
+    if max_steps:
+        overrides["training.max_steps"] = max_steps
+    spacy_train(config, output, overrides=overrides)
+    return output / "model-best"
