@@ -301,16 +301,22 @@ class EntityMerger:
         scores = group.attrs.get("scores")
         if scores is None:
             return []
-        scored = []
+        # a span may be scored for several types: keep only its best type
+        best: dict[tuple[int, int], tuple[float, Span]] = {}
         for span, score in zip(group, scores):
+            key = (span.start, span.end)
+            if key not in best or float(score) > best[key][0]:
+                best[key] = (float(score), span)
+        scored = []
+        for score, span in best.values():
             etype = span.label_.title()
-            if float(score) < self.span_thresholds.get(etype, 0.5):
+            if score < self.span_thresholds.get(etype, 0.5):
                 continue
             clean = clean_span(span)
             if clean is not None and etype == "Hardware":
                 clean = _drop_count(clean)
             if clean is not None:
-                scored.append((float(score), clean, etype))
+                scored.append((score, clean, etype))
         scored.sort(key=lambda x: (-x[0], -(x[1].end - x[1].start), x[1].start))
         taken = bytearray(len(doc))
         out = []

@@ -72,6 +72,43 @@ def _method_spans(doc: Doc) -> list[Span]:
     return [s for s in doc.spans.get(ENTITY_SPANS_KEY, []) if s.label_ == "Method"]
 
 
+def _retype(doc: Doc, texts: set[str]) -> None:
+    """Relabel every entity mention whose text is in ``texts`` as a Method."""
+    spans = list(doc.spans.get(ENTITY_SPANS_KEY, []))
+    kept = []
+    for s in spans:
+        new = Span(doc, s.start, s.end, label="Method", span_id=s.id_) if s.text in texts else s
+        kept.append((new, s._.kg_confidence, s._.kg_source))
+    doc.spans[ENTITY_SPANS_KEY] = [s for s, _, _ in kept]
+    for span, (_, conf, source) in zip(doc.spans[ENTITY_SPANS_KEY], kept):
+        span._.kg_confidence = conf
+        span._.kg_source = source
+
+
+def retype_proposals(doc: Doc, window: int = 14) -> None:
+    """Make a name the paper proposes a Method when the recogniser typed it Dataset.
+
+    "We propose CS-IB, ..." names a method unless the sentence presents data
+    ("we introduce X, a benchmark of ..."), which keeps the Dataset type.
+    """
+    spans = [s for s in doc.spans.get(ENTITY_SPANS_KEY, []) if s.label_ == "Dataset"]
+    if not spans:
+        return
+    texts = set()
+    for sent in doc.sents:
+        words = [t.lower_ for t in sent]
+        if any(w in _DATA_WORDS for w in words):
+            continue
+        for i, tok in enumerate(sent):
+            if tok.lower_ in PROPOSAL_VERBS and set(words[max(0, i - 4) : i]) & _SUBJECTS:
+                after = [s for s in spans if tok.i < s.start <= tok.i + window and s.end <= sent.end]
+                texts.update(s.text for s in after[:1])
+            elif tok.lower_ in NAMING_WORDS:
+                texts.update(s.text for s in spans if tok.i < s.start <= tok.i + 2)
+    if texts:
+        _retype(doc, texts)
+
+
 def retype_title_proposal(doc: Doc) -> None:
     """Make the title's head name a Method when the title does not present data.
 
@@ -87,19 +124,8 @@ def retype_title_proposal(doc: Doc) -> None:
     if any(t.lower_ in _DATA_WORDS for t in doc[:title_end]):
         return
     heads = {s.text for s in spans if s.end <= colon and s.label_ in ("Dataset", "Metric")}
-    if not heads:
-        return
-    retyped = []
-    for s in spans:
-        if s.text in heads:
-            new = Span(doc, s.start, s.end, label="Method", span_id=s.id_)
-            retyped.append((new, s._.kg_confidence, s._.kg_source))
-        else:
-            retyped.append((s, s._.kg_confidence, s._.kg_source))
-    doc.spans[ENTITY_SPANS_KEY] = [s for s, _, _ in retyped]
-    for span, (_, conf, source) in zip(doc.spans[ENTITY_SPANS_KEY], retyped):
-        span._.kg_confidence = conf
-        span._.kg_source = source
+    if heads:
+        _retype(doc, heads)
 
 
 def _title_end(doc: Doc) -> int:
@@ -178,6 +204,7 @@ class ProposalFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         retype_title_proposal(doc)
+        retype_proposals(doc, self.window)
         seen: set[str] = set()
         forms = []
         for span in find_proposed(doc, self.window):
