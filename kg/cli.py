@@ -348,6 +348,53 @@ def train_cli(
         out.print(f"installed into {escape(str(target))}")
 
 
+@app.command("evaluate")
+def evaluate_cli(
+    gold: Annotated[Path, typer.Argument(help="Gold JSON Lines (GUIDELINES.md format).")],
+    inputs: InputsArg,
+    profile: Annotated[str, typer.Option(help="Extraction profile: default, fast or a .cfg path.")] = "default",
+    types: Annotated[str, typer.Option(help="Comma-separated types to score.")] = "Method,Dataset,Hardware,Metric,Task",
+) -> None:
+    """Extract INPUTS and score them against GOLD (the table of score.py, plus proposed and results)."""
+    from kg.build import extract_corpus
+    from kg.evaluate import evaluate, format_table, load_gold
+    from kg.export.extractions import extraction_to_json
+
+    gold_rows = load_gold(gold)
+    with _progress() as progress:
+        corpus, _ = extract_corpus(inputs, profile=profile, progress=progress)
+    rows = [extraction_to_json(ex, corpus.entities) for ex in corpus.extractions]
+    wanted = [t.strip() for t in types.split(",") if t.strip()]
+    out.print(escape(format_table(evaluate(gold_rows, rows, wanted), wanted)), highlight=False)
+
+
+@app.command("annotate")
+def annotate_cli(
+    inputs: InputsArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSON Lines to write, in the gold format.")],
+    sample: Annotated[int, typer.Option(help="How many papers to sample (0: all).")] = 50,
+    seed: Annotated[int, typer.Option(help="Random seed of the sample.")] = 0,
+    profile: Annotated[str, typer.Option(help="Extraction profile.")] = "default",
+) -> None:
+    """Write a sample of papers with the extractor's guesses in the gold format, ready to correct by hand."""
+    import random
+
+    from kg.build import extract_corpus
+    from kg.evaluate import to_gold_format
+    from kg.export.extractions import extraction_to_json
+
+    with _progress() as progress:
+        corpus, _ = extract_corpus(inputs, profile=profile, progress=progress)
+    extractions = list(corpus.extractions)
+    if sample and sample < len(extractions):
+        extractions = random.Random(seed).sample(extractions, sample)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with open(output, "w", encoding="utf-8") as fh:
+        for ex in extractions:
+            fh.write(json.dumps(to_gold_format(extraction_to_json(ex, corpus.entities)), ensure_ascii=False) + "\n")
+    out.print(f"{len(extractions)} papers written to {escape(str(output))}; correct them by hand (GUIDELINES.md)")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``kg`` console script; returns the exit code."""
     try:

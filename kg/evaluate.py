@@ -312,3 +312,26 @@ def format_table(ev: Evaluation, types: Sequence[str] = ENTITY_TYPES) -> str:
     micro = ev.entities["lenient"]["micro"]
     lines.append(f"lenient micro-F1 {micro.f1:.3f} over {', '.join(types)}")
     return "\n".join(lines)
+
+
+def to_gold_format(row: Mapping) -> dict:
+    """One ``kg extract`` row in the gold format of ``GUIDELINES.md`` (for hand correction).
+
+    >>> to_gold_format({"id": "p", "title": "T", "entities": [{"type": "Method", "name": "LoRA",
+    ...     "aliases": ["low-rank adaptation"]}], "proposed": ["LoRA"], "results": []})["Method"]
+    [['LoRA', 'low-rank adaptation']]
+    """
+    out: dict = {"id": row.get("id"), "title": row.get("title", "")}
+    for t in ENTITY_TYPES:
+        out[t] = []
+    for e in row.get("entities", []):
+        forms = [e["name"], *[a for a in e.get("aliases", []) if a != e["name"]]]
+        forms += [m["text"] for m in e.get("mentions", []) if isinstance(m, dict) and m["text"] not in forms]
+        out.setdefault(e["type"], []).append(forms)
+    out["proposed"] = list(row.get("proposed", []))
+    out["results"] = [
+        {"metric": r.get("metric"), "value": r.get("value"), "dataset": r.get("dataset"),
+         "comparison": r.get("comparison")}
+        for r in row.get("results", [])
+    ]
+    return out
