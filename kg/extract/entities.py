@@ -19,6 +19,7 @@ set in the pipeline config from measured precision.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -134,6 +135,9 @@ _LEAD_DROP = DETERMINERS | {"-", "(", "[", "{", '"', "'", "“", "‘"}
 _TRAIL_DROP = frozenset({".", ",", ";", ":", ")", "]", "}", '"', "'", "”", "’", "-"})
 
 
+_NUMBER_WITH_UNIT = re.compile(r"^[+\-~]?\d[\d.,]*(?:x|X|×|times|%|\\%|k|K|M|B)?$")
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A typed span with the evidence that found it."""
@@ -174,7 +178,7 @@ def clean_span(span: Span) -> Span | None:
         and len(words) <= 2
     ):
         return None
-    if all(t.like_num or t.is_punct for t in doc[start:end]):
+    if all(t.like_num or t.is_punct or _NUMBER_WITH_UNIT.match(t.text) for t in doc[start:end]):
         return None
     return Span(doc, start, end, label=span.label_, span_id=span.id_)
 
