@@ -106,9 +106,14 @@ def extract_corpus(
 
 
 def _paper_keys(paper: Paper) -> set[str]:
+    """Keys under which a paper is known: id, DOI, arXiv id and normalised title."""
     keys = {"id:" + paper.id}
     if paper.title:
         keys.add("title:" + title_key(paper.title))
+    for name in ("doi", "arxiv_id"):
+        value = getattr(paper, name, None)
+        if value:
+            keys.add(f"{name}:{value}")
     return keys
 
 

@@ -76,7 +76,10 @@ InputsArg = Annotated[
 
 @app.command("build")
 def build_cli(
-    inputs: InputsArg,
+    inputs: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files or folders of papers (listings, JSONL, CSV, BibTeX, RIS, Parquet, ...)."),
+    ] = None,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("outputs"),
     profile: Annotated[
         str, typer.Option(help="Extraction profile: default, fast or a .cfg path.")
@@ -90,10 +93,20 @@ def build_cli(
     rebuild: Annotated[
         bool, typer.Option("--rebuild", help="Ignore papers already in --out; start anew.")
     ] = False,
+    arxiv: Annotated[
+        str, typer.Option("--arxiv", help="Also fetch the papers of this arXiv query into --out and build them.")
+    ] = "",
+    arxiv_max: Annotated[int, typer.Option("--arxiv-max", help="How many papers --arxiv fetches.")] = 100,
+    arxiv_since: Annotated[
+        str, typer.Option("--arxiv-since", help="Earliest submission date for --arxiv, YYYY[-MM[-DD]].")
+    ] = "",
 ) -> None:
     """Build the knowledge graph of INPUTS into --out (papers already there are kept, not re-extracted)."""
     from kg.build import build
 
+    inputs = list(inputs or [])
+    if arxiv:
+        inputs += _fetch_for_build("arxiv", arxiv, out_dir, arxiv_max, arxiv_since, has_other_inputs=bool(inputs))
     with _progress() as progress:
         summary = build(
             inputs,
@@ -393,6 +406,93 @@ def annotate_cli(
         for ex in extractions:
             fh.write(json.dumps(to_gold_format(extraction_to_json(ex, corpus.entities)), ensure_ascii=False) + "\n")
     out.print(f"{len(extractions)} papers written to {escape(str(output))}; correct them by hand (GUIDELINES.md)")
+
+
+@app.command("fetch")
+def fetch_cli(
+    service: Annotated[str, typer.Argument(help="arxiv, openalex or semanticscholar.")],
+    query: Annotated[str, typer.Argument(help="What to search for, in the service's own query syntax.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="JSON Lines to write; OUTPUT.state.json beside it allows resuming.")
+    ],
+    max_results: Annotated[int, typer.Option("--max", help="How many papers (with abstracts) to fetch.")] = 100,
+    since: Annotated[str, typer.Option(help="Earliest publication date, YYYY[-MM[-DD]].")] = "",
+    base_url: Annotated[
+        str, typer.Option(help="API URL (default: $KG_ARXIV_URL, $KG_OPENALEX_URL or $KG_SEMANTICSCHOLAR_URL).")
+    ] = "",
+    mailto: Annotated[str, typer.Option(help="Your e-mail, for OpenAlex's polite pool (default: $KG_MAILTO).")] = "",
+    bulk: Annotated[
+        bool, typer.Option("--bulk", help="semanticscholar: bulk search (no 1,000 cap, boolean syntax).")
+    ] = False,
+    restart: Annotated[bool, typer.Option("--restart", help="Discard OUTPUT and its state; fetch anew.")] = False,
+) -> None:
+    """Fetch papers from arXiv, OpenAlex or Semantic Scholar into JSON Lines for `kg build`.
+
+    An interrupted fetch resumes where it stopped when run again; a larger --max extends a finished one.
+    """
+    _fetch(service, query, output, max_results, since, base_url=base_url, mailto=mailto, bulk=bulk, restart=restart)
+    out.print(f"build it with: kg build {escape(str(output))} --out outputs")
+
+
+def _fetch(service: str, query: str, output: Path, max_results: int, since: str, **options):
+    """Run a fetch with a progress bar and report it on stderr; return its summary."""
+    from kg.ingest.fetch import SERVICES, fetch
+
+    label = SERVICES[service].label if service in SERVICES else service
+    try:
+        with _progress() as progress:
+            summary = fetch(
+                service,
+                query,
+                output,
+                max_results=max_results,
+                since=since or None,
+                base_url=options.pop("base_url", "") or None,
+                mailto=options.pop("mailto", "") or None,
+                progress=lambda done, total: progress(f"Fetching from {label}", done, total),
+                notify=lambda message: err.print(f"[yellow]waiting[/] {escape(message)}", soft_wrap=True),
+                **options,
+            )
+    except KeyboardInterrupt:
+        err.print(f"the papers fetched so far are in {escape(str(output))}; run the same command again to resume")
+        raise
+    details = []
+    if summary.skipped:
+        details.append(f"{summary.skipped} without abstract skipped")
+    if summary.duplicates:
+        details.append(f"{summary.duplicates} already written skipped")
+    if summary.resumed:
+        details.append("resumed")
+    err.print(
+        f"{label}: {summary.new} new papers, {summary.written} in {escape(str(output))}"
+        + (f" ({', '.join(details)})" if details else "")
+    )
+    for note in summary.notes:
+        err.print(f"[yellow]note[/] {escape(note)}")
+    if summary.complete:
+        err.print(f"{label} has no more results for this query")
+    elif summary.written >= max_results:
+        err.print(f"stopped at --max {max_results}; a larger --max fetches more")
+    return summary
+
+
+def _fetch_for_build(
+    service: str, query: str, out_dir: Path, max_results: int, since: str, *, has_other_inputs: bool
+) -> list[Path]:
+    """Fetch ``query`` into a file of ``out_dir`` for `kg build`; the file to add to the inputs."""
+    from kg.errors import NoRecordsError
+    from kg.ingest.fetch import SERVICES, default_output
+
+    target = default_output(service, query, out_dir)
+    summary = _fetch(service, query, target, max_results, since)
+    if summary.written:
+        return [target]
+    if has_other_inputs:
+        return []
+    raise NoRecordsError(
+        f"{SERVICES[service].label} found no paper with an abstract for {query!r}",
+        fix="try a broader query or an earlier --arxiv-since",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,6 +17,7 @@ from __future__ import annotations
 __all__ = [
     "ConfigError",
     "ExportError",
+    "FetchError",
     "InputError",
     "KGError",
     "ModelError",
@@ -91,3 +92,9 @@ class ModelError(KGError):
     """The shipped extraction model is missing or cannot be loaded."""
 
     code = "KG150"
+
+
+class FetchError(KGError):
+    """A paper service (arXiv, OpenAlex, Semantic Scholar) cannot be reached or refused a request."""
+
+    code = "KG160"

@@ -49,6 +49,10 @@ class Paper:
     ``date`` is ISO 8601 as far as the source knows it: ``YYYY``, ``YYYY-MM``,
     ``YYYY-MM-DD`` or ``--MM-DD`` (month and day of an unknown year).
     ``source`` is ``"path:line"`` of the record, for error reports.
+    ``doi`` (lowercase, no ``https://doi.org/``), ``arxiv_id`` (no version),
+    ``openalex_id`` (``W...``) and ``s2_id`` (Semantic Scholar's paperId) are
+    the paper's identifiers at the services, when known; papers are
+    de-duplicated by DOI, then arXiv id, then normalised title.
     """
 
     id: str
@@ -62,6 +66,10 @@ class Paper:
     url: str | None = None
     upvotes: int | None = None
     source: str | None = None
+    doi: str | None = None
+    arxiv_id: str | None = None
+    openalex_id: str | None = None
+    s2_id: str | None = None
 
     @property
     def text(self) -> str:

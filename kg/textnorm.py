@@ -141,6 +141,7 @@ GENERIC_HEADS = frozenset(
 )
 
 _KEEP = re.compile(r"[^\w#+.]+", re.UNICODE)
+_WORD_CHAR = re.compile(r"[\w#+.]")
 _LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=\d)")
 _DOT_NOT_IN_NUMBER = re.compile(r"(?<!\d)\.|\.(?!\d)")
 
@@ -153,8 +154,8 @@ def singular(word: str) -> str:
     """
     if len(word) >= 3 and word[-1] == "s" and word[-2].isupper():
         return word[:-1]  # acronym plural: "GPUs", "LLMs"
-    lower = word.lower()
-    if len(word) <= 3 or not lower.endswith("s") or lower.endswith(("ss", "us", "is", "'s")):
+    lower = word.casefold()  # lengths as after case folding ("ß" -> "ss"), so that form_key is idempotent
+    if len(lower) <= 3 or not lower.endswith("s") or lower.endswith(("ss", "us", "is", "'s")):
         return word
     if lower.endswith("ies") and len(word) > 4:
         return word[:-3] + ("Y" if word[-3].isupper() else "y")
@@ -163,17 +164,25 @@ def singular(word: str) -> str:
     return word[:-1]
 
 
+def _blank_non_word(text: str) -> str:
+    """Blank what is not a word character, ``#``, ``+`` or ``.``; combining marks (not ``\\w``) are kept."""
+    if text.isascii():
+        return _KEEP.sub(" ", text)
+    return "".join(c if _WORD_CHAR.match(c) or unicodedata.category(c)[0] == "M" else " " for c in text)
+
+
 def form_key(form: str) -> str:
     """Return the merge key of a surface form (see the module docstring)."""
     text = unicodedata.normalize("NFKC", form).translate(DASHES)
     text = text.replace("\\%", "%")
     text = _DOT_NOT_IN_NUMBER.sub(" ", text)
-    text = _KEEP.sub(" ", text).replace("_", " ")
+    text = _blank_non_word(text).replace("_", " ")
     words = text.split()
     if not words:
         return ""
     words[-1] = singular(words[-1])
-    words = _LETTER_DIGIT.sub(" ", " ".join(words).casefold()).split()
+    # NFKC again after case folding: casefold() can leave decomposed text ("ΰ" vs "Ϋ́")
+    words = _LETTER_DIGIT.sub(" ", unicodedata.normalize("NFKC", " ".join(words).casefold())).split()
     while words and words[0] in DETERMINERS:
         words = words[1:]
     return " ".join(words)

@@ -20,7 +20,8 @@ def _papers(path, rows):
 A = [
     {"id": "a1", "title": "Post-Training Quantization for LLMs",
      "abstract": "Post-training quantization (PTQ) compresses large language models on NVIDIA A100 GPUs."},
-    {"id": "a2", "title": "Sparse Attention", "abstract": "We introduce BlockSparse, evaluated on PG-19 with perplexity."},
+    {"id": "a2", "title": "Sparse Attention",
+     "abstract": "We introduce BlockSparse, evaluated on PG-19 with perplexity."},
 ]
 B = [
     {"id": "b1", "title": "Cheaper PTQ", "abstract": "We apply PTQ to LLaMA-2 and report perplexity on WikiText-2."},

@@ -28,7 +28,7 @@ __all__ = ["PushError", "gsp_url", "push_graph"]
 class PushError(KGError):
     """The endpoint could not be reached or refused the graph."""
 
-    code = "KG160"
+    code = "KG161"
 
 
 def gsp_url(endpoint: str, graph: str | None) -> str:

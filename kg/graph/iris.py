@@ -38,7 +38,9 @@ BASE = "https://w3id.org/research-kg/id/"
 
 
 def _part(text: str) -> str:
-    return quote(text, safe="-._~")
+    # every character but the unreserved ones is %-encoded, so any text gives a valid IRI segment;
+    # lone surrogates (possible in Python strings) are encoded as their UTF-8-style bytes, not an error
+    return quote(text, safe="-._~", errors="surrogatepass")
 
 
 def paper_iri(paper_id: str) -> URIRef:
@@ -49,13 +51,13 @@ def paper_iri(paper_id: str) -> URIRef:
 def entity_iri(key: str) -> URIRef:
     """IRI of a canonical entity from its key ``"<Type>/<slug>"``."""
     etype, _, slug = key.partition("/")
-    return URIRef(f"{BASE}{etype.lower()}/{_part(slug)}")
+    return URIRef(f"{BASE}{_part(etype.lower())}/{_part(slug)}")
 
 
 def link_iri(paper_id: str, role: str, key: str) -> URIRef:
     """IRI of the qualified link of a paper to an entity in a role."""
     etype, _, slug = key.partition("/")
-    return URIRef(f"{BASE}link/{_part(paper_id)}/{role}/{etype.lower()}-{_part(slug)}")
+    return URIRef(f"{BASE}link/{_part(paper_id)}/{_part(role)}/{_part(etype.lower())}-{_part(slug)}")
 
 
 def mention_iri(paper_id: str, start: int, end: int) -> URIRef:
@@ -70,8 +72,8 @@ def result_iri(paper_id: str, index: int) -> URIRef:
 
 def relation_iri(paper_id: str, rtype: str, head: str, tail: str) -> URIRef:
     """IRI of a relation statement of a paper."""
-    digest = hashlib.sha1(f"{head}\x00{tail}".encode()).hexdigest()[:12]
-    return URIRef(f"{BASE}relation/{_part(paper_id)}/{rtype}/{digest}")
+    digest = hashlib.sha1(f"{head}\x00{tail}".encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return URIRef(f"{BASE}relation/{_part(paper_id)}/{_part(rtype)}/{digest}")
 
 
 def build_iri(build_id: str) -> URIRef:

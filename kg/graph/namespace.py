@@ -61,6 +61,8 @@ class RKG(DefinedNamespace):
     # properties
     # The paper addresses this task.
     addresses: URIRef
+    # The paper's arXiv identifier without version (2106.09685); schema:sameAs links its abstract page.
+    arxivId: URIRef
     # Number of authors, as a listing states it.
     authorCount: URIRef
     # A method is compared to another method.
@@ -73,6 +75,9 @@ class RKG(DefinedNamespace):
     deviceCount: URIRef
     # "gain" or "reduction": whether the claim states an increase or a decrease.
     direction: URIRef
+    # The paper's DOI in lowercase, without the resolver (10.18653/v1/n19-1423); schema:sameAs links
+    # https://doi.org/ and the DOI.
+    doi: URIRef
     # Character offset just after the mention (exclusive), in the title, a newline and the abstract.
     endOffset: URIRef
     # A method is evaluated on a dataset (stated in one sentence of some paper).
@@ -117,6 +122,8 @@ class RKG(DefinedNamespace):
     numericValue: URIRef
     # The dataset a result was measured on.
     onDataset: URIRef
+    # The paper's OpenAlex work id (W2741809807); schema:sameAs links https://openalex.org/ and the id.
+    openAlexId: URIRef
     # The paper introduces this method.
     proposes: URIRef
     # The tail entity of a relation statement.
@@ -133,6 +140,8 @@ class RKG(DefinedNamespace):
     runsOn: URIRef
     # A method runs on or is designed for a hardware platform.
     runsOnHardware: URIRef
+    # The paper's Semantic Scholar paperId (40 hexadecimal digits); schema:sameAs links its paper page.
+    semanticScholarId: URIRef
     # The input file and line the paper was read from.
     sourceRecord: URIRef
     # Character offset where the mention starts in the title, a newline and the abstract.

@@ -174,6 +174,16 @@ def add_entity(g: Graph, entity: CanonicalEntity) -> URIRef:
 
 
 def _add_paper_metadata(g: Graph, paper: Paper) -> URIRef:
+    """Add a paper's bibliographic data: title, abstract, date, authors, venue and identifiers.
+
+    Each identifier is a literal (``rkg:doi``, ``rkg:arxivId``,
+    ``rkg:openAlexId``, ``rkg:semanticScholarId``) and a ``schema:sameAs``
+    link to the page it resolves to. Authors are ``dcterms:creator`` names
+    and ``schema:author`` ``schema:Person`` nodes, one per exact name.
+    """
+    import unicodedata
+    from urllib.parse import quote
+
     node = paper_iri(paper.id)
     g.add((node, RDF.type, RKG.Paper))
     g.add((node, DCTERMS.identifier, Literal(paper.id)))
@@ -187,6 +197,11 @@ def _add_paper_metadata(g: Graph, paper: Paper) -> URIRef:
         g.add((node, RKG.authorCount, Literal(paper.author_count)))
     for author in paper.authors:
         g.add((node, DCTERMS.creator, Literal(author)))
+        person_key = "-".join(unicodedata.normalize("NFKC", author).casefold().replace(".", " ").split())
+        person = URIRef(f"{BASE}person/{quote(person_key, safe='-._~', errors='surrogatepass')}")
+        g.add((node, SCHEMA.author, person))
+        g.add((person, RDF.type, SCHEMA.Person))
+        g.add((person, SCHEMA.name, Literal(author)))
     if paper.organization:
         org = org_iri(paper.organization)
         g.add((node, SCHEMA.sourceOrganization, org))
@@ -196,6 +211,15 @@ def _add_paper_metadata(g: Graph, paper: Paper) -> URIRef:
         g.add((node, RKG.venue, Literal(paper.venue)))
     if paper.url:
         g.add((node, SCHEMA.url, URIRef(paper.url)))
+    for value, prop, resolver in (
+        (paper.doi, RKG.doi, "https://doi.org/"),
+        (paper.arxiv_id, RKG.arxivId, "https://arxiv.org/abs/"),
+        (paper.openalex_id, RKG.openAlexId, "https://openalex.org/"),
+        (paper.s2_id, RKG.semanticScholarId, "https://www.semanticscholar.org/paper/"),
+    ):
+        if value:
+            g.add((node, prop, Literal(value)))
+            g.add((node, SCHEMA.sameAs, URIRef(resolver + quote(value, safe="/:;()._-", errors="surrogatepass"))))
     if paper.upvotes is not None:
         g.add((node, RKG.upvotes, Literal(paper.upvotes)))
     if paper.source:

@@ -2,7 +2,10 @@
 
 A build writes the new store next to the old one and swaps folders only when
 the new one is complete, so a build that fails half way leaves the previous
-store intact and usable.
+store intact and usable. The swap is two renames (``store`` -> ``store.old``,
+``store.new`` -> ``store``); a process killed between them leaves no ``store``
+folder, so readers fall back to the complete ``store.old`` and the next write
+puts it back before anything is deleted.
 
 Examples
 --------
@@ -37,12 +40,33 @@ def _load_graph(store: ox.Store, graph: Graph) -> None:
     store.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES)
 
 
+def _complete(path: Path) -> bool:
+    return (path / STORE_MARKER).exists()
+
+
+def _interrupted_swap(target: Path) -> Path | None:
+    """The complete store a swap killed between its two renames left beside ``target``, if any.
+
+    The previous store (``.old``) comes first: the extraction cache is written
+    after the swap, so it still describes the previous store.
+    """
+    if target.exists():
+        return None
+    for leftover in (target.with_name(target.name + ".old"), target.with_name(target.name + ".new")):
+        if _complete(leftover):
+            return leftover
+    return None
+
+
 def write_store(graph: Graph, directory: str | Path) -> int:
     """Replace the store in ``directory`` by one holding ``graph``; return its triple count."""
     target = Path(directory)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.with_name(target.name + ".new")
     old = target.with_name(target.name + ".old")
+    survivor = _interrupted_swap(target)
+    if survivor is not None:  # a crash between the renames: put the complete store back first
+        survivor.rename(target)
     for leftover in (staging, old):
         if leftover.exists():
             shutil.rmtree(leftover)
@@ -60,6 +84,14 @@ def write_store(graph: Graph, directory: str | Path) -> int:
     return count
 
 
+def _store_path(directory: str | Path) -> Path:
+    """The store folder of an output folder or store folder (the survivor of an interrupted swap)."""
+    path = Path(directory)
+    if (path / "store" / STORE_MARKER).exists():
+        return path / "store"
+    return _interrupted_swap(path / "store") or _interrupted_swap(path) or path
+
+
 def open_store(directory: str | Path, *, read_only: bool = True) -> ox.Store:
     """Open the store of an output folder (or of a store folder).
 
@@ -68,9 +100,7 @@ def open_store(directory: str | Path, *, read_only: bool = True) -> ox.Store:
     StoreError
         If there is no complete store there.
     """
-    path = Path(directory)
-    if (path / "store" / STORE_MARKER).exists():
-        path = path / "store"
+    path = _store_path(directory)
     if not (path / STORE_MARKER).exists():
         raise StoreError(
             f"no graph store in {directory}", fix="run `kg build INPUT --out DIR` first, or pass --store DIR"
@@ -99,9 +129,7 @@ def store_to_graph(directory: str | Path) -> Graph:
 
 def rdflib_graph(directory: str | Path) -> Graph:
     """Return an rdflib ``Graph`` backed by the Oxigraph store itself (through oxrdflib)."""
-    path = Path(directory)
-    if (path / "store" / STORE_MARKER).exists():
-        path = path / "store"
+    path = _store_path(directory)
     if not (path / STORE_MARKER).exists():
         raise StoreError(f"no graph store in {directory}", fix="run `kg build` first")
     g = Graph(store="Oxigraph")

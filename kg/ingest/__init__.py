@@ -3,7 +3,8 @@
 The format of each input is chosen by its content. Records that cannot be
 read are reported as :class:`~kg.records.BadRecord` (file and line) and
 counted; the good records around them are kept. Papers are de-duplicated by
-normalised title, the first listing winning and later ones filling its gaps.
+DOI, then arXiv id (any version), then normalised title, the first listing
+winning and later ones filling its gaps.
 
 Examples
 --------
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from kg.errors import InputError, NoRecordsError
 from kg.ingest.ids import title_key
-from kg.ingest.readers import READERS, detect_format
+from kg.ingest.readers import READERS, ReadWarning, detect_format
 from kg.ingest.textio import sniff
 from kg.records import BadRecord, Paper
 
@@ -110,6 +111,9 @@ def _iter_read(inputs: Iterable[str | Path], report: IngestReport) -> Iterator[P
             if isinstance(item, BadRecord):
                 report.bad.append(item)
                 continue
+            if isinstance(item, ReadWarning):
+                report.warnings.append(str(item))
+                continue
             good += 1
             report.read += 1
             yield item
@@ -122,8 +126,53 @@ def _iter_read(inputs: Iterable[str | Path], report: IngestReport) -> Iterator[P
             )
 
 
-def _dedupe_key(paper: Paper) -> str:
-    return title_key(paper.title) or "abstract:" + title_key(paper.abstract)
+def _dedupe_keys(paper: Paper) -> list[str]:
+    """The keys a duplicate can share, strongest first: DOI, arXiv id, normalised title."""
+    keys = ["doi:" + paper.doi.lower()] if paper.doi else []
+    if paper.arxiv_id:
+        keys.append("arxiv:" + paper.arxiv_id.lower())
+    keys.append("title:" + (title_key(paper.title) or "abstract:" + title_key(paper.abstract)))
+    return keys
+
+
+def _strong_ids(paper: Paper) -> tuple[str | None, str | None]:
+    """The DOI (other than arXiv's own 10.48550 DOIs) and arXiv id, which tell two papers apart."""
+    doi = paper.doi.lower() if paper.doi and not paper.doi.startswith("10.48550/") else None
+    return doi, paper.arxiv_id.lower() if paper.arxiv_id else None
+
+
+class _Deduper:
+    """Which earlier paper a paper duplicates: same DOI, else arXiv id, else normalised title.
+
+    A title match does not count when both papers carry different DOIs or
+    different arXiv ids (two papers that share a title such as "Editorial").
+    Only keys and ids are kept, never the papers.
+    """
+
+    def __init__(self) -> None:
+        self.group_of: dict[str, int] = {}
+        self.ids: list[list[str | None]] = []
+
+    def _conflicts(self, group: int, paper: Paper) -> bool:
+        return any(a and b and a != b for a, b in zip(self.ids[group], _strong_ids(paper)))
+
+    def match(self, paper: Paper) -> tuple[str, bool]:
+        """Return the paper's group key and whether an earlier paper is in that group."""
+        keys = _dedupe_keys(paper)
+        group = None
+        for key in keys:
+            found = self.group_of.get(key)
+            if found is not None and not (key.startswith("title:") and self._conflicts(found, paper)):
+                group = found
+                break
+        duplicate = group is not None
+        if group is None:
+            group = len(self.ids)
+            self.ids.append([None, None])
+        for key in keys:
+            self.group_of.setdefault(key, group)
+        self.ids[group] = [old or new for old, new in zip(self.ids[group], _strong_ids(paper))]
+        return f"#{group}", duplicate
 
 
 def _unique_id(paper: Paper, key: str, seen_ids: dict[str, str], report: IngestReport) -> Paper:
@@ -150,14 +199,13 @@ def iter_papers(inputs: Iterable[str | Path], report: IngestReport | None = None
         When an input holds no readable paper record.
     """
     report = report if report is not None else IngestReport()
-    seen: set[str] = set()
+    deduper = _Deduper()
     seen_ids: dict[str, str] = {}
     for paper in _iter_read(inputs, report):
-        key = _dedupe_key(paper)
-        if key in seen:
+        key, duplicate = deduper.match(paper)
+        if duplicate:
             report.duplicates += 1
             continue
-        seen.add(key)
         yield _unique_id(paper, key, seen_ids, report)
 
 
@@ -169,9 +217,10 @@ def read_papers(inputs: Iterable[str | Path]) -> IngestResult:
     report = IngestReport()
     by_key: dict[str, Paper] = {}
     seen_ids: dict[str, str] = {}
+    deduper = _Deduper()
     for paper in _iter_read(inputs, report):
-        key = _dedupe_key(paper)
-        if key in by_key:
+        key, duplicate = deduper.match(paper)
+        if duplicate:
             report.duplicates += 1
             by_key[key] = _merge(by_key[key], paper)
         else:

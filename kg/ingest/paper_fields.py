@@ -9,19 +9,32 @@ Examples
 'A <b>title</b>'
 >>> make_paper({"title": "No abstract"}, "in.jsonl:2")
 'missing abstract'
+>>> p = make_paper({"title": "T", "abstract": "A.", "url": "https://arxiv.org/abs/2106.09685v2"}, "x:1")
+>>> p.arxiv_id, normalize_doi("https://doi.org/10.48550/arXiv.2106.09685")
+('2106.09685', '10.48550/arxiv.2106.09685')
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from urllib.parse import quote, unquote
 
 from kg.ingest.dates import parse_date
 from kg.ingest.ids import clean_id, paper_id_for
 from kg.records import Paper
 
-__all__ = ["FIELD_ALIASES", "MAX_ABSTRACT_CHARS", "clean_text", "make_paper"]
+__all__ = [
+    "FIELD_ALIASES",
+    "MAX_ABSTRACT_CHARS",
+    "clean_text",
+    "make_paper",
+    "normalize_arxiv_id",
+    "normalize_doi",
+    "normalize_openalex_id",
+    "normalize_s2_id",
+]
 
 #: Field names accepted for each paper attribute, first match wins.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -33,13 +46,18 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "venue": ("venue", "journal", "booktitle", "conference", "source"),
     "url": ("url", "link", "pdf_url", "landing_page_url"),
     "organization": ("organization", "organisation", "org", "affiliation"),
+    "doi": ("doi", "prism:doi", "bibo:doi"),
+    "arxiv_id": ("arxiv_id", "arxivid", "arxiv", "eprint"),
+    "openalex_id": ("openalex_id", "openalexid", "openalex"),
+    "s2_id": ("s2_id", "s2id", "s2_paper_id", "semantic_scholar_id", "paperid"),
 }
 
 #: Abstracts longer than this are cut (and the cut is reported by the caller).
 MAX_ABSTRACT_CHARS = 100_000
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufffe\uffff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff\ufffe\uffff]")
 _SPACE = re.compile(r"\s+")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # lone halves from JSON "\ud800" escapes; not encodable
 
 
 def clean_text(value: object) -> str:
@@ -47,7 +65,7 @@ def clean_text(value: object) -> str:
     if value is None:
         return ""
     text = unicodedata.normalize("NFC", str(value))
-    text = _CONTROL.sub(" ", text)
+    text = _CONTROL.sub(" ", _SURROGATE.sub("\ufffd", text))
     return _SPACE.sub(" ", text).strip()
 
 
@@ -84,12 +102,94 @@ def _authors(value: object) -> tuple[str, ...]:
     return ()
 
 
+_URL_HOST = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(?=[/?#]|$)")
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_URL_SAFE = ":/?@!$&'()*+,;=%-._~"  # RFC 3986 reserved and unreserved, less "#[]"
+
+
 def _url(value: object) -> str | None:
+    """An http(s) URL as a valid IRI (illegal characters percent-encoded), or ``None``."""
     text = clean_text(value)
-    return text if re.match(r"^https?://\S+$", text) else None
+    if not _URL_HOST.match(text):
+        return None
+    text = _BAD_PERCENT.sub("%25", text)
+    head, hash_, fragment = text.partition("#")
+    return quote(head, safe=_URL_SAFE) + hash_ + quote(fragment, safe=_URL_SAFE)
 
 
-def make_paper(record: Mapping[str, object], source: str) -> Paper | str:
+_DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>]+")
+_ARXIV = r"(\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[a-z]{2})?/\d{7})"
+_ARXIV_ID = re.compile(rf"^(?:arxiv:\s*)?{_ARXIV}(?:v\d+)?$", re.IGNORECASE)
+_ARXIV_LINK = re.compile(rf"(?:arxiv\.org/(?:abs|pdf)/|^10\.48550/arxiv\.){_ARXIV}(?:v\d+)?", re.IGNORECASE)
+_OPENALEX_ID = re.compile(r"^(?:https?://(?:api\.)?openalex\.org/(?:works/)?)?(W\d+)$", re.IGNORECASE)
+_S2_ID = re.compile(r"^(?:https?://(?:www\.)?semanticscholar\.org/paper/(?:[^/]+/)?)?([0-9a-f]{40})$", re.IGNORECASE)
+
+
+def normalize_doi(value: object) -> str | None:
+    """A DOI in lowercase without its resolver prefix (DOIs are case-insensitive), or ``None``.
+
+    >>> normalize_doi("doi:10.1145/3442188.3445922."), normalize_doi("n/a")
+    ('10.1145/3442188.3445922', None)
+    """
+    text = clean_text(value)
+    if "doi.org/" in text.lower():
+        text = unquote(text)
+    m = _DOI.search(text)
+    return m.group(0).rstrip(".,;").lower() if m else None
+
+
+def normalize_arxiv_id(value: object) -> str | None:
+    """An arXiv id without its version, from an id, ``arXiv:`` form, abs/pdf link or arXiv DOI.
+
+    >>> normalize_arxiv_id("arXiv:2106.09685v2"), normalize_arxiv_id("http://arxiv.org/abs/hep-th/9901001v1")
+    ('2106.09685', 'hep-th/9901001')
+    """
+    text = clean_text(value)
+    m = _ARXIV_ID.match(text) or _ARXIV_LINK.search(text)
+    return m.group(1) if m else None
+
+
+def normalize_openalex_id(value: object) -> str | None:
+    """An OpenAlex work id (``W`` and digits) from the id or its URL.
+
+    >>> normalize_openalex_id("https://openalex.org/W2741809807")
+    'W2741809807'
+    """
+    m = _OPENALEX_ID.match(clean_text(value))
+    return m.group(1).upper() if m else None
+
+
+def normalize_s2_id(value: object) -> str | None:
+    """A Semantic Scholar paperId (40 hex digits) from the id or a paper page URL."""
+    m = _S2_ID.match(clean_text(value))
+    return m.group(1).lower() if m else None
+
+
+def _identifiers(record: Mapping[str, object], url: str | None) -> dict[str, str | None]:
+    """The DOI, arXiv, OpenAlex and S2 ids of a record; a DOI or arXiv link in the URL counts too."""
+    nested: dict[str, object] = {}
+    for key, value in record.items():  # raw S2 "externalIds" or OpenAlex "ids" objects
+        if str(key).lower() in ("externalids", "ids") and isinstance(value, Mapping):
+            nested.update({str(k).lower(): v for k, v in value.items()})
+    doi = normalize_doi(_pick(record, "doi") or nested.get("doi"))
+    if doi is None and url and "doi.org/" in url:
+        doi = normalize_doi(url)
+    arxiv_id = normalize_arxiv_id(_pick(record, "arxiv_id") or nested.get("arxiv"))
+    for fallback in (doi, url):
+        if arxiv_id is None and fallback:
+            m = _ARXIV_LINK.search(fallback)
+            arxiv_id = m.group(1) if m else None
+    return {
+        "doi": doi,
+        "arxiv_id": arxiv_id,
+        "openalex_id": normalize_openalex_id(_pick(record, "openalex_id") or nested.get("openalex")),
+        "s2_id": normalize_s2_id(_pick(record, "s2_id")),
+    }
+
+
+def make_paper(
+    record: Mapping[str, object], source: str, warn: Callable[[str], None] | None = None
+) -> Paper | str:
     """Build a paper from a raw record, or return why it cannot be one.
 
     Parameters
@@ -98,6 +198,9 @@ def make_paper(record: Mapping[str, object], source: str) -> Paper | str:
         Field names are matched case-insensitively against :data:`FIELD_ALIASES`.
     source : str
         ``"path:line"``, kept on the paper for reports.
+    warn : callable, optional
+        Called with a message for what was kept but changed (an abstract cut
+        to :data:`MAX_ABSTRACT_CHARS`), so the caller can report it.
 
     Returns
     -------
@@ -109,10 +212,13 @@ def make_paper(record: Mapping[str, object], source: str) -> Paper | str:
     if not abstract:
         return "missing abstract"
     if len(abstract) > MAX_ABSTRACT_CHARS:
-        abstract = abstract[:MAX_ABSTRACT_CHARS]
+        if warn is not None:
+            warn(f"abstract of {len(abstract)} characters cut to the first {MAX_ABSTRACT_CHARS}")
+        abstract = abstract[:MAX_ABSTRACT_CHARS].rstrip()
     if len(title) > 1000:
         return "title longer than 1000 characters (is a column misaligned?)"
     authors = _authors(_pick(record, "authors"))
+    url = _url(_pick(record, "url"))
     return Paper(
         id=clean_id(_pick(record, "id")) or paper_id_for(title, abstract),
         title=title,
@@ -122,6 +228,7 @@ def make_paper(record: Mapping[str, object], source: str) -> Paper | str:
         author_count=len(authors) or None,
         organization=clean_text(_pick(record, "organization")) or None,
         venue=clean_text(_pick(record, "venue")) or None,
-        url=_url(_pick(record, "url")),
+        url=url,
         source=source,
+        **_identifiers(record, url),
     )

@@ -8,10 +8,12 @@ no reader loads a whole JSON Lines or CSV file into memory.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import re
+import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from kg.errors import InputError
 from kg.ingest.listing import parse_listing
@@ -19,9 +21,26 @@ from kg.ingest.paper_fields import make_paper
 from kg.ingest.textio import Sniffed, iter_lines, open_text
 from kg.records import BadRecord, Paper
 
-__all__ = ["READERS", "detect_format", "read_csv", "read_json_array", "read_jsonl", "read_listing"]
+__all__ = ["READERS", "ReadWarning", "detect_format", "read_csv", "read_json_array", "read_jsonl", "read_listing"]
 
-Item = Paper | BadRecord
+
+@dataclass(frozen=True, slots=True)
+class ReadWarning:
+    """A record that was kept but changed (its abstract cut): reported, not counted as bad."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+Item = Paper | BadRecord | ReadWarning
+
+#: CSV fields up to this size are read (Python's default, 128 KiB, would refuse a long abstract).
+CSV_FIELD_LIMIT = 64 * 1024 * 1024
+csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
 
 _HEADER_WORDS = ("title", "abstract", "summary")
 
@@ -29,8 +48,8 @@ _HEADER_WORDS = ("title", "abstract", "summary")
 def detect_format(sniffed: Sniffed) -> str:
     """Return the format name of a file from its first bytes.
 
-    One of ``"parquet"``, ``"jsonl"``, ``"json"``, ``"bibtex"``, ``"csv"``,
-    ``"tsv"`` or ``"listing"`` (plain text copied from a paper site).
+    One of ``"parquet"``, ``"jsonl"``, ``"json"``, ``"bibtex"``, ``"ris"``,
+    ``"csv"``, ``"tsv"`` or ``"listing"`` (plain text copied from a paper site).
     """
     if sniffed.magic.startswith(b"PAR1"):
         return "parquet"
@@ -46,6 +65,8 @@ def detect_format(sniffed: Sniffed) -> str:
         return "json"
     if re.match(r"(?s)^(%[^\n]*\n\s*)*@\w+\s*[{(]", head):
         return "bibtex"
+    if re.match(r"TY {1,2}-(?: |\r?\n|$)", head):
+        return "ris"
     first = head.split("\n", 1)[0].lower()
     if any(word in first for word in _HEADER_WORDS):
         if first.count("\t") >= 1:
@@ -65,23 +86,30 @@ def read_jsonl(sniffed: Sniffed) -> Iterator[Item]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            # strict=False: raw control characters in strings; a BOM starts lines of concatenated files
+            record = json.loads(line.lstrip("\ufeff"), strict=False)
         except json.JSONDecodeError as err:
             yield BadRecord(str(sniffed.path), number, f"invalid JSON ({err.msg} at column {err.colno})")
+            continue
+        except RecursionError:
+            yield BadRecord(str(sniffed.path), number, "invalid JSON (nested too deeply)")
             continue
         if not isinstance(record, dict):
             yield BadRecord(str(sniffed.path), number, f"expected a JSON object, got {type(record).__name__}")
             continue
-        yield _paper_or_bad(record, sniffed, number)
+        yield from _paper_or_bad(record, sniffed, number)
 
 
 def read_json_array(sniffed: Sniffed) -> Iterator[Item]:
     """Read a JSON array of objects (the whole file is parsed at once)."""
     with open_text(sniffed) as fh:
         try:
-            records = json.load(fh)
+            records = json.load(fh, strict=False)
         except json.JSONDecodeError as err:
             yield BadRecord(str(sniffed.path), err.lineno, f"invalid JSON ({err.msg})")
+            return
+        except RecursionError:
+            yield BadRecord(str(sniffed.path), 1, "invalid JSON (nested too deeply)")
             return
     if isinstance(records, dict):
         records = records.get("results") or records.get("data") or records.get("papers") or [records]
@@ -92,15 +120,20 @@ def read_json_array(sniffed: Sniffed) -> Iterator[Item]:
         if not isinstance(record, dict):
             yield BadRecord(str(sniffed.path), 1, f"item {index} is not a JSON object")
             continue
-        yield _paper_or_bad(record, sniffed, 1, item=index)
+        yield from _paper_or_bad(record, sniffed, 1, item=index)
 
 
-def _paper_or_bad(record: dict, sniffed: Sniffed, line: int, item: int | None = None) -> Item:
+def _paper_or_bad(record: dict, sniffed: Sniffed, line: int, item: int | None = None) -> Iterator[Item]:
     where = _source(sniffed, line) + (f"#{item}" if item else "")
-    result = make_paper(record, where)
+    notes: list[str] = []
+    result = make_paper(record, where, notes.append)
+    suffix = f" (item {item})" if item else ""
     if isinstance(result, str):
-        return BadRecord(str(sniffed.path), line, result + (f" (item {item})" if item else ""))
-    return result
+        yield BadRecord(str(sniffed.path), line, result + suffix)
+        return
+    for note in notes:
+        yield ReadWarning(str(sniffed.path), line, note + suffix)
+    yield result
 
 
 def _read_delimited(sniffed: Sniffed, delimiter: str) -> Iterator[Item]:
@@ -129,10 +162,12 @@ def _read_delimited(sniffed: Sniffed, delimiter: str) -> Iterator[Item]:
             if len(row) != width:
                 yield BadRecord(path, line, f"expected {width} columns, found {len(row)}")
                 continue
-            result = make_paper(dict(zip(header, row)), f"{path}:{line}")
+            notes: list[str] = []
+            result = make_paper(dict(zip(header, row)), f"{path}:{line}", notes.append)
             if isinstance(result, str):
                 yield BadRecord(path, line, result)
             else:
+                yield from (ReadWarning(path, line, note) for note in notes)
                 yield result
 
 
@@ -158,10 +193,12 @@ def read_listing(sniffed: Sniffed) -> Iterator[Item]:
             "date": lp.date,
             "organization": lp.organization,
         }
-        result = make_paper(record, _source(sniffed, lp.line))
+        notes: list[str] = []
+        result = make_paper(record, _source(sniffed, lp.line), notes.append)
         if isinstance(result, str):
             yield BadRecord(str(sniffed.path), lp.line, result)
             continue
+        yield from (ReadWarning(str(sniffed.path), lp.line, note) for note in notes)
         yield replace(result, author_count=lp.author_count, upvotes=lp.upvotes)
 
 
@@ -179,7 +216,44 @@ def read_parquet(sniffed: Sniffed) -> Iterator[Item]:
     for batch in table.iter_batches(batch_size=4096):
         for record in batch.to_pylist():
             row += 1
-            yield _paper_or_bad(record, sniffed, row)
+            yield from _paper_or_bad(record, sniffed, row)
+
+
+def read_bibtex(sniffed: Sniffed) -> Iterator[Item]:
+    """Read BibTeX: one paper per entry (see :mod:`kg.ingest.bibtex`)."""
+    from kg.ingest.bibtex import read_bibtex as read
+
+    yield from read(sniffed)
+
+
+def read_ris(sniffed: Sniffed) -> Iterator[Item]:
+    """Read RIS: one paper per ``TY`` ... ``ER`` record (see :mod:`kg.ingest.ris`)."""
+    from kg.ingest.ris import read_ris as read
+
+    yield from read(sniffed)
+
+
+def _line_of(item: Item) -> int:
+    if isinstance(item, Paper):
+        where = (item.source or "").rsplit(":", 1)[-1].split("#")[0]
+        return int(where) if where.isdigit() else 0
+    return item.line
+
+
+def _stops_cleanly(reader: Callable[[Sniffed], Iterator[Item]]) -> Callable[[Sniffed], Iterator[Item]]:
+    """Report a file that breaks off (a truncated or damaged gzip) as a bad record, keeping what came before."""
+
+    @functools.wraps(reader)
+    def read(sniffed: Sniffed) -> Iterator[Item]:
+        line = 0
+        try:
+            for item in reader(sniffed):
+                line = max(line, _line_of(item))
+                yield item
+        except (EOFError, OSError, zlib.error) as err:
+            yield BadRecord(str(sniffed.path), line + 1, f"the file breaks off here, the rest is unreadable ({err})")
+
+    return read
 
 
 READERS: dict[str, Callable[[Sniffed], Iterator[Item]]] = {
@@ -189,4 +263,7 @@ READERS: dict[str, Callable[[Sniffed], Iterator[Item]]] = {
     "tsv": read_tsv,
     "listing": read_listing,
     "parquet": read_parquet,
+    "bibtex": read_bibtex,
+    "ris": read_ris,
 }
+READERS = {name: _stops_cleanly(reader) for name, reader in READERS.items()}

@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,7 +65,7 @@ def _raw_head(path: Path) -> tuple[bytes, bool]:
         try:
             with gzip.open(path, "rb") as fh:
                 return fh.read(SNIFF_BYTES), True
-        except (OSError, EOFError) as err:
+        except (OSError, EOFError, zlib.error) as err:
             raise InputError(
                 f"{path}: looks gzipped but cannot be decompressed ({err})",
                 fix="re-download the file or decompress it first",
