@@ -252,6 +252,8 @@ def _write_outputs(
         progress("viewer", 1, 1)
 
     summary.seconds = round(time.perf_counter() - started, 2)
-    (out / "build.json").write_text(summary.to_json(), encoding="utf-8")
+    tmp = out / "build.json.tmp"
+    tmp.write_text(summary.to_json(), encoding="utf-8")
+    tmp.replace(out / "build.json")
     summary.files["summary"] = str(out / "build.json")
     return summary

@@ -290,9 +290,17 @@ def serve_cli(
     timeout: Annotated[float, typer.Option(help="Seconds before a query is stopped.")] = 30.0,
 ) -> None:
     """Serve the graph as a SPARQL 1.1 endpoint (Oxigraph server): /query, and /update with --writable."""
+    import signal
+
     from kg.query.serve import serve
 
     proc = serve(store, host=host, port=port, writable=writable, timeout=timeout)
+
+    def stop(signum: int, frame: object) -> None:  # a SIGTERM to kg serve stops the server too
+        proc.terminate()
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     mode = "read-write" if writable else "read-only"
     out.print(f"SPARQL endpoint ({mode}): http://{host}:{port}/query  (Ctrl-C stops it)")
     try:

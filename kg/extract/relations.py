@@ -130,6 +130,10 @@ def _clauses(sent: Span) -> list[Span]:
     return [sent.doc[a:b] for a, b in itertools.pairwise(bounds) if b > a]
 
 
+#: Mentions farther apart than this many tokens are never paired (keeps long sentences linear).
+MAX_DISTANCE = 40
+
+
 def find_relations(doc: Doc, min_confidence: float = 0.2) -> list[RelationRecord]:
     """Return typed relations between entity mentions of one sentence or clause."""
     spans = list(doc.spans.get(ENTITY_SPANS_KEY, []))
@@ -139,6 +143,8 @@ def find_relations(doc: Doc, min_confidence: float = 0.2) -> list[RelationRecord
             inside = [s for s in spans if clause.start <= s.start and s.end <= clause.end]
             for i, a in enumerate(inside):
                 for b in inside[i + 1 :]:
+                    if b.start - a.end > MAX_DISTANCE:
+                        break
                     for head, tail in ((a, b), (b, a)):
                         rtype = _BY_TYPES.get((head.label_, tail.label_))
                         if rtype is None or head.text == tail.text:

@@ -28,7 +28,8 @@ _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._:~-]+")
 
 def title_key(title: str) -> str:
     """Return the de-duplication key of a title: NFKC, case-folded, letters and digits only."""
-    return _NON_WORD.sub("", unicodedata.normalize("NFKC", title).casefold())
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", title).casefold())
+    return _NON_WORD.sub("", folded)
 
 
 def paper_id_for(title: str, abstract: str) -> str:
