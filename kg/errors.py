@@ -25,6 +25,7 @@ __all__ = [
     "QueryError",
     "QueryTimeoutError",
     "StoreError",
+    "ValidationError",
 ]
 
 
@@ -98,3 +99,9 @@ class FetchError(KGError):
     """A paper service (arXiv, OpenAlex, Semantic Scholar) cannot be reached or refused a request."""
 
     code = "KG160"
+
+
+class ValidationError(KGError):
+    """The graph does not conform to the SHACL shapes (``kg validate``)."""
+
+    code = "KG170"

@@ -1,7 +1,26 @@
-"""Write the graph and the extractions to files: RDF serialisations, GraphML, JSON Lines."""
+"""Write the graph and the extractions to files: RDF serialisations, GraphML, GEXF, tables, JSON Lines.
+
+:func:`export_store` is what ``kg export`` runs; the tables (CSV, Parquet) live in
+:mod:`kg.export.tables`, imported on use since they need pandas.
+"""
 
 from kg.export.extractions import extraction_to_json, write_extractions
+from kg.export.formats import EXPORT_FORMATS, default_output, export_store
 from kg.export.graphml import write_graphml
-from kg.export.rdf import RDF_FORMATS, write_rdf
+from kg.export.network import write_gexf
+from kg.export.rdf import RDF_FORMATS, graph_to_jsonld, jsonld_context, serialize_rdf, write_rdf
 
-__all__ = ["RDF_FORMATS", "extraction_to_json", "write_extractions", "write_graphml", "write_rdf"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "RDF_FORMATS",
+    "default_output",
+    "export_store",
+    "extraction_to_json",
+    "graph_to_jsonld",
+    "jsonld_context",
+    "serialize_rdf",
+    "write_extractions",
+    "write_gexf",
+    "write_graphml",
+    "write_rdf",
+]
