@@ -27,7 +27,7 @@ from pathlib import Path
 from kg.cache import load_extractions, save_extractions
 from kg.errors import StoreError
 from kg.export import write_extractions, write_graphml, write_rdf
-from kg.extract.pipeline import extract_papers, load_pipeline
+from kg.extract.parallel import extract_parallel
 from kg.graph.projection import to_networkx
 from kg.graph.rdf import corpus_to_graph
 from kg.graph.store import write_store
@@ -73,8 +73,15 @@ def extract(
     workers: int = 1,
     progress: Progress = _no_progress,
     skip: Callable[[Paper], bool] | None = None,
+    scheduler: str | None = None,
+    partition_size: int = 200,
 ) -> tuple[list[Extraction], IngestReport]:
     """Read ``inputs`` and extract every paper (but those ``skip`` says are known).
+
+    ``workers > 1`` extracts in local processes; ``scheduler`` (``tcp://HOST:PORT``)
+    on a Dask cluster, ``partition_size`` papers a task (see
+    :mod:`kg.extract.parallel`). Extractions come back in input order whatever
+    the number of workers or partitions, so the graph is the same.
 
     Returns the raw extractions (before corpus-wide merging) and the ingest report.
     """
@@ -83,8 +90,10 @@ def extract(
     progress("read", len(result.papers), len(result.papers))
     extractions: list[Extraction] = []
     if papers:
-        nlp = load_pipeline(profile)
-        for ex in extract_papers(papers, nlp, n_process=workers):
+        stream = extract_parallel(
+            papers, profile, workers=workers, scheduler=scheduler, partition_size=partition_size
+        )
+        for ex in stream:
             extractions.append(ex)
             progress("extract", len(extractions), len(papers))
     return extractions, result.report
@@ -97,9 +106,18 @@ def extract_corpus(
     workers: int = 1,
     min_confidence: float = 0.0,
     progress: Progress = _no_progress,
+    scheduler: str | None = None,
+    partition_size: int = 200,
 ) -> tuple[Corpus, IngestReport]:
     """Read, extract and merge ``inputs``: the normalised corpus and the ingest report."""
-    extractions, report = extract(inputs, profile=profile, workers=workers, progress=progress)
+    extractions, report = extract(
+        inputs,
+        profile=profile,
+        workers=workers,
+        progress=progress,
+        scheduler=scheduler,
+        partition_size=partition_size,
+    )
     corpus = filter_confidence(normalize(extractions), min_confidence)
     progress("normalize", 1, 1)
     return corpus, report
@@ -148,12 +166,17 @@ def build(
     min_confidence: float = 0.0,
     rebuild: bool = False,
     progress: Progress = _no_progress,
+    scheduler: str | None = None,
+    partition_size: int = 200,
 ) -> BuildSummary:
     """Build (or add to) the knowledge graph of ``inputs`` in the folder ``out``.
 
     Papers already in ``out`` (from earlier builds) are not extracted again;
     the graph is rebuilt from all papers, so entities of new papers merge with
     the ones already there. ``rebuild=True`` starts from scratch.
+    ``workers`` local processes, or the Dask cluster at ``scheduler``
+    (``partition_size`` papers a task), run the extraction; the graph is the
+    same as a serial build's.
 
     Writes ``store/`` (Oxigraph), ``graph.ttl``, ``graph.graphml``,
     ``extractions.jsonl``, ``graph.html`` (unless ``viewer=False``),
@@ -170,6 +193,8 @@ def build(
         workers=workers,
         progress=progress,
         skip=lambda p: bool(_paper_keys(p) & known),
+        scheduler=scheduler,
+        partition_size=partition_size,
     )
     summary = BuildSummary(profile=profile)
     summary.new_papers = len(new)
@@ -250,6 +275,12 @@ def _write_outputs(
             write_viewer(graph, out / "graph.html", title=title or "Research knowledge graph")
         )
         progress("viewer", 1, 1)
+        # issue 6: the analysis report beside the viewer
+        from kg.report import write_report
+
+        summary.files["report"] = str(
+            write_report(out, out / "report.html", title=title or "Research knowledge graph", progress=progress)
+        )
 
     summary.seconds = round(time.perf_counter() - started, 2)
     tmp = out / "build.json.tmp"

@@ -85,6 +85,12 @@ def build_cli(
         str, typer.Option(help="Extraction profile: default, fast or a .cfg path.")
     ] = "default",
     workers: Annotated[int, typer.Option(help="Local processes for extraction.")] = 1,
+    scheduler: Annotated[
+        str, typer.Option(help="Dask scheduler address (tcp://HOST:PORT): extract on its workers.")
+    ] = "",
+    partition_size: Annotated[
+        int, typer.Option("--partition-size", help="Papers per Dask task (with --scheduler).")
+    ] = 200,
     title: Annotated[str, typer.Option(help="Title of the viewer page.")] = "Research knowledge graph",
     no_viewer: Annotated[bool, typer.Option("--no-viewer", help="Skip the HTML viewer.")] = False,
     min_confidence: Annotated[
@@ -113,6 +119,8 @@ def build_cli(
             out_dir,
             profile=profile,
             workers=workers,
+            scheduler=scheduler or None,
+            partition_size=partition_size,
             viewer=not no_viewer,
             title=title,
             min_confidence=min_confidence,
@@ -148,6 +156,8 @@ def _print_summary(summary, out_dir: Path) -> None:
         err.print(f"[yellow]warning[/] {escape(warning)}")
     if "viewer" in summary.files:
         out.print(f"viewer: {escape(summary.files['viewer'])}")
+    if "report" in summary.files:  # issue 6
+        out.print(f"report: {escape(summary.files['report'])}")
     out.print(
         escape(f"store:  {summary.files['store']}  (query it with: kg query top-methods --store {out_dir})")
     )
@@ -163,6 +173,12 @@ def extract_cli(
         str, typer.Option(help="Extraction profile: default, fast or a .cfg path.")
     ] = "default",
     workers: Annotated[int, typer.Option(help="Local processes for extraction.")] = 1,
+    scheduler: Annotated[
+        str, typer.Option(help="Dask scheduler address (tcp://HOST:PORT): extract on its workers.")
+    ] = "",
+    partition_size: Annotated[
+        int, typer.Option("--partition-size", help="Papers per Dask task (with --scheduler).")
+    ] = 200,
     min_confidence: Annotated[
         float, typer.Option(help="Drop entities, results and relations below this.")
     ] = 0.0,
@@ -173,7 +189,13 @@ def extract_cli(
 
     with _progress() as progress:
         corpus, report = extract_corpus(
-            inputs, profile=profile, workers=workers, min_confidence=min_confidence, progress=progress
+            inputs,
+            profile=profile,
+            workers=workers,
+            min_confidence=min_confidence,
+            progress=progress,
+            scheduler=scheduler or None,
+            partition_size=partition_size,
         )
     if str(output) == "-":
         n = write_extractions(corpus.extractions, sys.stdout, corpus.entities)
@@ -501,6 +523,93 @@ def _fetch_for_build(
         f"{SERVICES[service].label} found no paper with an abstract for {query!r}",
         fix="try a broader query or an earlier --arxiv-since",
     )
+
+
+# issue 6: the topic report
+@app.command("report")
+def report_cli(
+    store: Annotated[Path, typer.Option(help="Output folder of `kg build` (or its store folder).")] = Path(
+        "outputs"
+    ),
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("report.html"),
+    title: Annotated[str, typer.Option(help="Page title.")] = "Research knowledge graph",
+    top: Annotated[int, typer.Option(help="Entities per chart and rows per ranked table.")] = 10,
+) -> None:
+    """Write the self-contained HTML topic report of a built graph: top entities, co-occurrence heat maps,
+    trends, communities, topics, proposed methods, results and likely gaps."""
+    from kg.report import write_report
+
+    with _progress() as progress:
+        path = write_report(store, output, title=title, top=top, progress=progress)
+    out.print(f"report: {escape(str(path))}")
+
+
+# issue 4: SHACL validation and exports
+@app.command("validate")
+def validate_cli(
+    store: Annotated[Path, typer.Option(help="Output folder of `kg build` (or its store folder).")] = Path(
+        "outputs"
+    ),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """Check the built graph against the SHACL shapes (ontologies/shapes.ttl); exit code 1 on any violation.
+
+    Warnings (known shortcomings of the graph writer) are listed but do not fail.
+    """
+    from kg.errors import ConfigError, ValidationError
+    from kg.graph.validate import SEVERITIES, compact, has_violations, validate_store
+
+    if fmt not in ("table", "json"):
+        raise ConfigError(f"unknown format {fmt!r}", fix="use table or json")
+    records = validate_store(store)
+    counts = {s: sum(r.severity == s for r in records) for s in SEVERITIES}
+    if fmt == "json":
+        json.dump(
+            {"conforms": not has_violations(records), "counts": counts, "results": [r.as_dict() for r in records]},
+            sys.stdout,
+            ensure_ascii=False,
+            indent=1,
+        )
+        sys.stdout.write("\n")
+    elif records:
+        table = Table("severity", "focus node", "path", "shape", "message", "value", title=f"{len(records)} results")
+        for r in records:
+            colour = {"Violation": "red", "Warning": "yellow"}.get(r.severity, "")
+            table.add_row(
+                f"[{colour}]{r.severity}[/]" if colour else r.severity,
+                *(escape(compact(text)) for text in (r.focus, r.path, r.shape, r.message, r.value)),
+            )
+        (out if out.is_terminal else Console(width=240)).print(table)  # piped: wide rather than wrapped
+    summary = ", ".join(f"{n} {s.lower()}{'s' if n != 1 else ''}" for s, n in counts.items() if n or s == "Violation")
+    if has_violations(records):
+        raise ValidationError(f"{store}: {summary}", fix="fix the graph (or the shapes) where the results say")
+    err.print(escape(f"{store}: {summary}"), highlight=False, soft_wrap=True)
+
+
+@app.command("export")
+def export_cli(
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="turtle, ntriples, jsonld, rdfxml, graphml, gexf, csv or parquet.")
+    ] = "turtle",
+    store: Annotated[Path, typer.Option(help="Output folder of `kg build` (or its store folder).")] = Path(
+        "outputs"
+    ),
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write; a folder for csv and parquet (one file per table); '-' for standard output "
+            "(RDF formats). Default: graph.<ext>, or tables/.",
+        ),
+    ] = None,
+) -> None:
+    """Export the built graph: RDF (Turtle, N-Triples, JSON-LD, RDF/XML), GraphML, GEXF, or CSV/Parquet tables."""
+    from kg.export.formats import export_store
+
+    paths = export_store(store, fmt, output)
+    for path in paths:
+        err.print(f"wrote {escape(str(path))}", highlight=False)
 
 
 def main(argv: list[str] | None = None) -> int:

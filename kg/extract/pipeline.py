@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -82,9 +83,33 @@ def load_pipeline(profile: str = "default") -> Language:
 def extract_papers(
     papers: Iterable[Paper], nlp: Language | None = None, *, batch_size: int = 32, n_process: int = 1
 ) -> Iterator[Extraction]:
-    """Run the pipeline over ``papers`` and yield one :class:`~kg.records.Extraction` each, in order."""
+    """Run the pipeline over ``papers`` and yield one :class:`~kg.records.Extraction` each, in order.
+
+    ``n_process > 1`` runs :func:`kg.extract.parallel.extract_local`: worker
+    processes send back records, never ``Doc`` objects, and the output is the
+    same as a serial run. Each paper's mentions, results and relations share one
+    string per sentence.
+    """
     nlp = nlp or load_pipeline()
     n_process = max(1, min(n_process, os.cpu_count() or 1))
+    if n_process > 1:
+        from kg.extract.parallel import extract_local
+
+        yield from extract_local(papers, nlp, workers=n_process, batch_size=batch_size)
+        return
     stream = ((p.text, p) for p in papers)
-    for doc, paper in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        yield doc_to_extraction(doc, paper)
+    for doc, paper in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+        yield _share_sentences(doc_to_extraction(doc, paper))
+
+
+def _share_sentences(ex: Extraction) -> Extraction:
+    """Make equal sentence strings of one extraction one object (a sentence with 5 mentions is kept once)."""
+    seen: dict[str, str] = {}
+    one = seen.setdefault
+    entities = tuple(
+        replace(e, mentions=tuple(replace(m, sentence=one(m.sentence, m.sentence)) for m in e.mentions))
+        for e in ex.entities
+    )
+    results = tuple(replace(r, sentence=one(r.sentence, r.sentence)) for r in ex.results)
+    relations = tuple(replace(r, sentence=one(r.sentence, r.sentence)) for r in ex.relations)
+    return replace(ex, entities=entities, results=results, relations=relations)
