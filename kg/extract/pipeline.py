@@ -21,9 +21,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
+from types import MethodType
 
+import numpy
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc, Span, SpanGroup
 
 from kg.errors import ConfigError, ModelError
 from kg.extract import extensions as _extensions  # noqa: F401  (registers Doc._ attributes)
@@ -68,11 +71,58 @@ def _load(profile: str) -> Language:
         if isinstance(err, (ConfigError, ModelError)):
             raise
         raise ConfigError(f"cannot build pipeline from {path}: {err}".splitlines()[0]) from err
-    if "spancat" in nlp.pipe_names and "kg_entities" in nlp.pipe_names:
-        # the span categorizer keeps every span the merger might accept; the merger applies per-type thresholds
-        thresholds = nlp.get_pipe("kg_entities").span_thresholds
-        nlp.get_pipe("spancat").cfg["threshold"] = min([*thresholds.values(), 0.5])
+    if "spancat" in nlp.pipe_names:
+        _tune_spancat(nlp, config)
     return nlp
+
+
+def _tune_spancat(nlp: Language, config: spacy.util.Config) -> None:
+    """Set up the sourced span categorizer for inference as the profile asks.
+
+    * ``[components.spancat.suggester]`` in the profile replaces the suggester
+      the model was trained with (spaCy ignores settings of a sourced
+      component): the model scores each span on its own, so scoring fewer,
+      plausible candidates (``kg.entity_suggester.v1``) gives the same
+      entities several times faster;
+    * the categorizer keeps every span the merger might accept: the merger
+      (``kg_entities``) applies the per-type thresholds;
+    * its span group is built from the kept scores only, with numpy, instead
+      of spaCy's Python loop over every candidate and label (same spans, same
+      order).
+    """
+    spancat = nlp.get_pipe("spancat")
+    suggester = config.get("components", {}).get("spancat", {}).get("suggester")
+    if suggester:
+        import kg.extract.suggester  # noqa: F401  (registers kg.entity_suggester.v1)
+
+        try:
+            spancat.suggester = spacy.util.registry.resolve({"suggester": dict(suggester)})["suggester"]
+        except Exception as err:  # catalogue and confection raise several types
+            raise ConfigError(f"bad [components.spancat.suggester]: {err}".splitlines()[0]) from err
+    if "kg_entities" in nlp.pipe_names:
+        thresholds = nlp.get_pipe("kg_entities").span_thresholds
+        spancat.cfg["threshold"] = min([*thresholds.values(), 0.5])
+    if spancat.cfg.get("max_positive") is None:
+        spancat._make_span_group_multilabel = MethodType(_span_group_over_threshold, spancat)
+
+
+def _span_group_over_threshold(self, doc: Doc, indices, scores) -> SpanGroup:
+    """``SpanCategorizer._make_span_group_multilabel`` (``max_positive`` unset) without a loop over candidates."""
+    spans = SpanGroup(doc, name=self.key)
+    if scores.size == 0:
+        return spans
+    scores = self.model.ops.to_numpy(scores)
+    indices = self.model.ops.to_numpy(indices)
+    keeps = scores >= self.cfg["threshold"]
+    negative = self._negative_label_i
+    if negative is not None:
+        keeps[:, negative] = False
+    rows, cols = numpy.nonzero(keeps)  # row-major: the order of spaCy's loop
+    labels = self.labels
+    for i, j in zip(rows.tolist(), cols.tolist()):
+        spans.append(Span(doc, int(indices[i, 0]), int(indices[i, 1]), label=labels[j]))
+    spans.attrs["scores"] = scores[rows, cols]
+    return spans
 
 
 def load_pipeline(profile: str = "default") -> Language:
