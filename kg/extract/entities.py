@@ -243,11 +243,13 @@ def resolve_overlaps(candidates: Iterable[Candidate]) -> list[Candidate]:
     return kept
 
 
-def _occurrences(doc: Doc, words: tuple[str, ...]) -> Iterable[tuple[int, int]]:
+def _occurrences(
+    doc_words: list[str], positions: Mapping[str, list[int]], words: tuple[str, ...]
+) -> Iterable[tuple[int, int]]:
+    """Token ranges where ``words`` occur in a doc of ``doc_words``; ``positions`` indexes them by word."""
     n = len(words)
-    first = words[0]
-    for i, tok in enumerate(doc):
-        if tok.text == first and tuple(t.text for t in doc[i : i + n]) == words:
+    for i in positions.get(words[0], ()):
+        if tuple(doc_words[i : i + n]) == words:
             yield i, i + n
 
 
@@ -349,10 +351,14 @@ class EntityMerger:
                 span = clean_span(long_span)
                 if span is not None:
                     extra.append(Candidate(span, src.type, "abbreviation", src.kb_key))
+        doc_words = [t.text for t in doc]
+        positions: dict[str, list[int]] = {}
+        for i, w in enumerate(doc_words):
+            positions.setdefault(w, []).append(i)
         for words, c in list(typed.items()):
             if len("".join(words)) < 2:
                 continue
-            for start, end in _occurrences(doc, words):
+            for start, end in _occurrences(doc_words, positions, words):
                 extra.append(Candidate(Span(doc, start, end), c.type, "propagated", c.kb_key))
         return resolve_overlaps([*kept, *extra])
 

@@ -8,6 +8,8 @@ both, and keeps abbreviations such as "e.g." and "et al." inside a sentence.
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -64,9 +66,14 @@ class KGSentencizer:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        flags = sentence_starts([t.text for t in doc], [t.whitespace_ for t in doc])
-        for token, flag in zip(doc, flags):
-            token.is_sent_start = flag
+        if not len(doc):
+            return doc
+        strings = doc.vocab.strings
+        words = [strings[orth] for orth in doc.to_array(ORTH).tolist()]
+        spaces = [" " if space else "" for space in doc.to_array(SPACY).tolist()]
+        flags = sentence_starts(words, spaces)
+        # one array write instead of a Token object and a property call per token (1: starts, -1: does not)
+        doc.from_array([SENT_START], numpy.where(numpy.array(flags, dtype=bool), 1, -1).astype("uint64"))
         return doc
 
 

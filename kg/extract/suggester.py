@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 import numpy
+from spacy.attrs import LIKE_NUM, ORTH, SPACY
 from spacy.tokens import Doc
 from spacy.util import registry
 from thinc.api import Ops, get_current_ops
@@ -47,17 +48,23 @@ def _ok_edge(text: str) -> bool:
 
 def candidate_spans(doc: Doc, max_size: int = 10) -> list[tuple[int, int]]:
     """Token ranges ``(start, end)`` of plausible entity names in ``doc``."""
-    words = [t.text for t in doc]
+    if not len(doc):
+        return []
+    # token attributes as arrays: no Token object per token
+    strings = doc.vocab.strings
+    attrs = doc.to_array([ORTH, LIKE_NUM, SPACY]).tolist()
+    words = [strings[orth] for orth, _, _ in attrs]
     n = len(words)
     edge_ok = [_ok_edge(w) and not w.isspace() for w in words]
     # a function word joined by a hyphen is part of a compound: "in-context", "end-to-end", "all-reduce"
     start_ok = [ok or (i + 1 < n and words[i + 1] in "-–" and words[i].isalpha()) for i, ok in enumerate(edge_ok)]
     end_ok = [ok or (i > 0 and words[i - 1] in "-–" and words[i].isalpha()) for i, ok in enumerate(edge_ok)]
     for i, w in enumerate(words):  # "QuIP#", "C++", "DeepLabv3+": a symbol glued to a name ends it
-        if w in ("#", "+", "++") and i > 0 and not doc[i - 1].whitespace_:
+        if w in ("#", "+", "++") and i > 0 and not attrs[i - 1][2]:
             end_ok[i] = True
-    is_num = [t.like_num for t in doc]
+    is_num = [bool(like_num) for _, like_num, _ in attrs]
     breaker = [w in _BREAKERS or w.isspace() or "\n" in w for w in words]
+    depth_change = [w.count("(") + w.count("[") - w.count(")") - w.count("]") for w in words]
     spans = []
     for start in range(n):
         if not start_ok[start] or breaker[start]:
@@ -68,8 +75,7 @@ def candidate_spans(doc: Doc, max_size: int = 10) -> list[tuple[int, int]]:
             i = end - 1
             if i > start and breaker[i]:
                 break
-            w = words[i]
-            depth += w.count("(") + w.count("[") - w.count(")") - w.count("]")
+            depth += depth_change[i]
             if depth < 0:
                 break
             only_numbers = only_numbers and is_num[i]

@@ -9,6 +9,7 @@ quantization" and "PTQ" become one entity with all three forms.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 
 from spacy.tokens import Doc, Span
@@ -125,9 +126,35 @@ def _hardware_count(spans: list[Span]) -> tuple[tuple[str, str], ...]:
     return ()
 
 
+class _Sentences:
+    """The text of ``span.sent`` (stripped), from the sentence starts found once per doc.
+
+    ``Span.sent`` walks the tokens to both sentence boundaries for every span;
+    this looks them up: the sentence of the span's first token up to the first
+    sentence start at or after its end, as ``Span.sent`` does.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.starts = [sent.start for sent in doc.sents] if doc.has_annotation("SENT_START") else None
+        self.texts: dict[tuple[int, int], str] = {}
+
+    def text(self, span: Span) -> str:
+        if self.starts is None:
+            return span.sent.text.strip()  # raises as spaCy does without sentence boundaries
+        start = self.starts[bisect_right(self.starts, span.start) - 1]
+        k = bisect_left(self.starts, span.end)
+        end = self.starts[k] if k < len(self.starts) else len(self.doc)
+        key = (start, end)
+        if key not in self.texts:
+            self.texts[key] = self.doc[start:end].text.strip()
+        return self.texts[key]
+
+
 def doc_to_extraction(doc: Doc, paper: Paper) -> Extraction:
     """Build the extraction record of one paper from its processed ``Doc``."""
     long_forms = {lf.text for lf, _ in doc._.kg_abbreviations or []}
+    sentences = _Sentences(doc)
     entities = []
     for etype, spans in group_mentions(doc):
         forms = Counter(s.text for s in spans)
@@ -137,7 +164,7 @@ def doc_to_extraction(doc: Doc, paper: Paper) -> Extraction:
                 s.text,
                 s.start_char,
                 s.end_char,
-                s.sent.text.strip(),
+                sentences.text(s),
                 round(float(s._.kg_confidence), 3),
                 s._.kg_source,
             )
