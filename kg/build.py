@@ -26,7 +26,7 @@ from pathlib import Path
 
 from kg.cache import load_extractions, save_extractions
 from kg.errors import StoreError
-from kg.export import write_extractions, write_graphml, write_rdf
+from kg.export import dump_store, write_extractions, write_graphml
 from kg.extract.parallel import extract_parallel
 from kg.graph.projection import to_networkx
 from kg.graph.rdf import corpus_to_graph
@@ -262,7 +262,7 @@ def _write_outputs(
     progress("store", 1, 1)
     save_extractions(out, extractions)
 
-    summary.files["turtle"] = str(write_rdf(graph, out / "graph.ttl", "turtle"))
+    summary.files["turtle"] = str(dump_store(out / "store", "turtle", out / "graph.ttl"))
     G = to_networkx(graph)
     summary.files["graphml"] = str(write_graphml(G, out / "graph.graphml"))
     write_extractions(corpus.extractions, out / "extractions.jsonl", corpus.entities)

@@ -8,12 +8,22 @@ from kg.export.extractions import extraction_to_json, write_extractions
 from kg.export.formats import EXPORT_FORMATS, default_output, export_store
 from kg.export.graphml import write_graphml
 from kg.export.network import write_gexf
-from kg.export.rdf import RDF_FORMATS, graph_to_jsonld, jsonld_context, serialize_rdf, write_rdf
+from kg.export.rdf import (
+    RDF_FORMATS,
+    STORE_FORMATS,
+    dump_store,
+    graph_to_jsonld,
+    jsonld_context,
+    serialize_rdf,
+    write_rdf,
+)
 
 __all__ = [
     "EXPORT_FORMATS",
     "RDF_FORMATS",
+    "STORE_FORMATS",
     "default_output",
+    "dump_store",
     "export_store",
     "extraction_to_json",
     "graph_to_jsonld",

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO
 
 from kg.errors import ExportError
-from kg.export.rdf import RDF_FORMATS
+from kg.export.rdf import RDF_FORMATS, STORE_FORMATS, dump_store
 
 __all__ = ["EXPORT_FORMATS", "default_output", "export_store"]
 
@@ -93,21 +93,14 @@ def export_store(
     if target is not None and target.is_dir():
         raise ExportError(f"{target} is a folder", fix=f"pass a file name with -o, such as {default_output(fmt)}")
 
-    if fmt == "ntriples":  # straight from Oxigraph: the same triples, without a round trip through rdflib
-        import pyoxigraph as ox
-
-        from kg.graph.store import open_store
-
-        data = open_store(store).dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    if fmt in STORE_FORMATS:  # straight from Oxigraph: the same triples, fast, without a round trip through rdflib
         if to_stdout:
+            data = dump_store(store, fmt)
+            assert isinstance(data, bytes)
             (stdout or sys.stdout).write(data.decode("utf-8"))
             return []
         assert target is not None
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(target)
-        return [target]
+        return [Path(dump_store(store, fmt, target))]
 
     from kg.graph.store import store_to_graph
 

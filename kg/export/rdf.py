@@ -33,7 +33,15 @@ from rdflib import Graph
 from kg.errors import ExportError
 from kg.resources import ontologies_dir
 
-__all__ = ["RDF_FORMATS", "graph_to_jsonld", "jsonld_context", "serialize_rdf", "write_rdf"]
+__all__ = [
+    "RDF_FORMATS",
+    "STORE_FORMATS",
+    "dump_store",
+    "graph_to_jsonld",
+    "jsonld_context",
+    "serialize_rdf",
+    "write_rdf",
+]
 
 #: Format name -> (rdflib serializer, file extension).
 RDF_FORMATS: dict[str, tuple[str, str]] = {
@@ -157,5 +165,53 @@ def write_rdf(graph: Graph, path: str | Path, fmt: str = "turtle") -> Path:
         tmp.write_text(serialize_rdf(graph, fmt), encoding="utf-8")
     else:
         graph.serialize(destination=str(tmp), format=RDF_FORMATS[fmt][0], encoding="utf-8")
+    tmp.replace(out)
+    return out
+
+
+#: Formats Oxigraph writes straight from the store (JSON-LD needs rdflib for the compacted context).
+STORE_FORMATS: dict[str, str] = {"turtle": "TURTLE", "ntriples": "N_TRIPLES", "rdfxml": "RDF_XML"}
+
+
+def store_prefixes() -> dict[str, str]:
+    """The prefixes of :func:`kg.graph.rdf.bind_prefixes`, for Oxigraph's serialisers."""
+    from kg.graph.rdf import bind_prefixes
+
+    return {prefix: str(ns) for prefix, ns in bind_prefixes(Graph(bind_namespaces="none")).namespaces() if prefix}
+
+
+def dump_store(store: str | Path, fmt: str = "turtle", path: str | Path | None = None) -> bytes | Path:
+    r"""Serialise the graph of a store folder (or ``kg build`` output folder) with Oxigraph.
+
+    rdflib's Turtle writer spends time quadratic in the number of distinct IRI
+    namespaces (a minute for 1,000 papers, hours for 20,000); Oxigraph streams the
+    same triples in seconds. Returns the bytes, or ``path`` once written
+    (through a temporary file, so a crash never leaves half a file).
+
+    >>> import tempfile, pathlib
+    >>> from rdflib import URIRef, Literal
+    >>> from kg.graph.store import write_store
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = write_store(Graph().add((URIRef("https://w3id.org/research-kg/id/paper/p1"),
+    ...     URIRef("http://purl.org/dc/terms/title"), Literal("A"))), d / "store")
+    >>> print(dump_store(d, "turtle").decode().splitlines()[-1])
+    kgid:paper\/p1 dcterms:title "A" .
+    """
+    import pyoxigraph as ox
+
+    from kg.graph.store import open_store
+
+    if fmt not in STORE_FORMATS:
+        raise ExportError(f"Oxigraph does not write {fmt!r} here", fix=f"use one of: {', '.join(STORE_FORMATS)}")
+    ox_store = open_store(store)
+    kwargs = {"format": getattr(ox.RdfFormat, STORE_FORMATS[fmt]), "from_graph": ox.DefaultGraph()}
+    if fmt != "ntriples":
+        kwargs["prefixes"] = store_prefixes()
+    if path is None:
+        return ox_store.dump(**kwargs)
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    ox_store.dump(str(tmp), **kwargs)
     tmp.replace(out)
     return out
