@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
@@ -8,9 +9,10 @@ from rdflib.namespace import OWL
 
 from kg.graph.iris import entity_iri, paper_iri
 from kg.graph.namespace import RKG
-from kg.graph.rdf import canonical_literals, corpus_to_graph
-from kg.graph.store import store_to_graph, write_store
+from kg.graph.rdf import CLASS_BY_TYPE, add_entity, canonical_literals, corpus_to_graph
+from kg.graph.store import rdflib_graph, store_to_graph, write_store
 from kg.normalize.canonical import normalize
+from kg.records import CanonicalEntity, EntityRecord, Extraction, Mention, Paper, RelationRecord
 from kg.resources import ontologies_dir
 from tests.corpus_fixture import fixture_extractions
 
@@ -79,3 +81,96 @@ def test_turtle_round_trip_is_isomorphic():
     again = Graph().parse(data=g.serialize(format="turtle"), format="turtle")
     assert len(again) == len(g)
     assert isomorphic(canonical_literals(again), canonical_literals(g))
+
+
+def test_rdflib_graph_reads_the_stores_triples(tmp_path):
+    g = corpus_to_graph(normalize(fixture_extractions()))
+    write_store(g, tmp_path / "store")
+    backed = rdflib_graph(tmp_path)
+    try:
+        assert len(backed) == len(g)
+        assert (paper_iri("p1"), RKG.proposes, entity_iri("Method/blocksparse")) in backed
+        rows = list(backed.query("SELECT ?p WHERE { ?p a rkg:Paper }", initNs={"rkg": RKG._NS}))
+        assert len(rows) == 3
+    finally:
+        backed.close()
+
+
+def test_only_hardware_gets_a_hardware_kind():
+    g = Graph()
+    add_entity(g, CanonicalEntity("Hardware/tpu-v4", "Hardware", "TPU v4", attributes=(("kind", "TPU"),)))
+    add_entity(g, CanonicalEntity("Method/bert", "Method", "BERT", attributes=(("kind", "architecture"),)))
+    assert g.value(entity_iri("Hardware/tpu-v4"), RKG.hardwareKind) == Literal("TPU")
+    assert g.value(entity_iri("Method/bert"), RKG.hardwareKind) is None
+
+
+def _paper_with(entities=(), relations=()) -> Extraction:
+    return Extraction(Paper("q1", "Title", "Abstract text about things."), tuple(entities), relations=tuple(relations))
+
+
+def test_a_relation_stated_twice_keeps_the_highest_confidence():
+    sentence = "BERT on GLUE."
+    ents = (
+        EntityRecord("Method", "BERT", (Mention("BERT", 0, 4, sentence),)),
+        EntityRecord("Dataset", "GLUE", (Mention("GLUE", 8, 12, sentence),)),
+    )
+    rels = (
+        RelationRecord("evaluatedOn", "BERT", "GLUE", sentence, 0.4),
+        RelationRecord("evaluatedOn", "BERT", "GLUE", "BERT is tested on GLUE.", 0.8),
+        RelationRecord("evaluatedOn", "BERT", "GLUE", "Again BERT on GLUE.", 0.6),
+    )
+    g = corpus_to_graph(normalize([_paper_with(ents, rels)]))
+    statements = list(g.subjects(RDF.type, RKG.RelationStatement))
+    assert len(statements) == 1
+    assert [c.toPython() for c in g.objects(statements[0], RKG.confidence)] == [Decimal("0.8")]
+    assert len(set(g.objects(statements[0], RKG.evidence))) == 3
+
+
+def test_two_entities_at_the_same_offsets_get_two_mentions():
+    sentence = "BERT on GLUE."
+    ents = (
+        EntityRecord("Method", "BERT", (Mention("BERT", 6, 10, sentence, 0.9),)),
+        EntityRecord("Dataset", "BERT", (Mention("BERT", 6, 10, sentence, 0.5),)),
+    )
+    g = corpus_to_graph(normalize([_paper_with(ents)]))
+    mentions = set(g.objects(paper_iri("q1"), RKG.hasMention))
+    assert len(mentions) == 2
+    assert all(len(set(g.objects(m, RKG.mentionOf))) == 1 for m in mentions)
+    assert all(len(set(g.objects(m, RKG.confidence))) == 1 for m in mentions)
+    again = corpus_to_graph(normalize([_paper_with(ents)]))
+    assert set(again.objects(paper_iri("q1"), RKG.hasMention)) == mentions  # deterministic
+
+
+def test_a_span_found_twice_for_one_entity_is_one_mention_with_the_highest_confidence():
+    sentence = "BERT on GLUE."
+    twice = (Mention("BERT", 0, 4, sentence, 0.5), Mention("BERT", 0, 4, sentence, 0.9))
+    ents = (EntityRecord("Method", "BERT", twice),)
+    g = corpus_to_graph(normalize([_paper_with(ents)]))
+    (mention,) = set(g.objects(paper_iri("q1"), RKG.hasMention))
+    assert [c.toPython() for c in g.objects(mention, RKG.confidence)] == [Decimal("0.9")]
+
+
+def test_statistics_count_papers_per_entity_and_method_pairs():
+    g = corpus_to_graph(normalize(fixture_extractions()))
+    count = {e: g.value(e, RKG.paperCount).toPython() for e in g.subjects(RKG.paperCount, None)}
+    assert count[entity_iri("Method/transformer")] == 3
+    assert count[entity_iri("Method/lora")] == 2
+    assert count[entity_iri("Method/blocksparse")] == 1
+    assert count[entity_iri("Task/summarization")] == 1
+    assert set(count) == {e for c in CLASS_BY_TYPE.values() for e in g.subjects(RDF.type, c)}
+    pairs = list(g.subjects(RDF.type, RKG.MethodPair))  # BlockSparse and Transformer share one paper only
+    assert len(pairs) == 1
+    pair = pairs[0]
+    assert g.value(pair, RKG.firstMethod) == entity_iri("Method/lora")
+    assert g.value(pair, RKG.secondMethod) == entity_iri("Method/transformer")
+    assert g.value(pair, RKG.sharedPapers).toPython() == 2
+    year = g.value(paper_iri("p1"), RKG.year)
+    assert (str(year), str(year.datatype)) == ("2023", "http://www.w3.org/2001/XMLSchema#gYear")
+    assert g.value(paper_iri("p3"), RKG.year) is None  # no date
+
+
+def test_statistics_follow_a_rebuild_without_a_paper():
+    kept = [ex for ex in fixture_extractions() if ex.paper.id != "p3"]
+    g = corpus_to_graph(normalize(kept))
+    assert g.value(entity_iri("Method/transformer"), RKG.paperCount).toPython() == 2
+    assert not list(g.subjects(RDF.type, RKG.MethodPair))

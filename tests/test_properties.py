@@ -65,7 +65,7 @@ def _mint(text: str) -> list[URIRef]:
         iris.entity_iri(text),
         iris.entity_iri(f"Method/{text}"),
         iris.link_iri(text, text, f"{text}/{text}"),
-        iris.mention_iri(text, 0, len(text)),
+        iris.mention_iri(text, 0, len(text), f"Method/{text}"),
         iris.result_iri(text, 3),
         iris.relation_iri(text, text, text, text),
         iris.build_iri(text),

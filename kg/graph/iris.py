@@ -1,7 +1,7 @@
 """Deterministic IRIs for everything in the graph.
 
 An IRI depends only on what it names (a paper's id; an entity's type and
-merge key; a mention's paper and offsets), never on build order, so graphs
+merge key; a mention's paper, offsets and entity), never on build order, so graphs
 of the same input are identical and stay stable as papers are added.
 
 Examples
@@ -28,6 +28,7 @@ __all__ = [
     "link_iri",
     "mention_iri",
     "org_iri",
+    "pair_iri",
     "paper_iri",
     "relation_iri",
     "result_iri",
@@ -60,9 +61,25 @@ def link_iri(paper_id: str, role: str, key: str) -> URIRef:
     return URIRef(f"{BASE}link/{_part(paper_id)}/{_part(role)}/{_part(etype.lower())}-{_part(slug)}")
 
 
-def mention_iri(paper_id: str, start: int, end: int) -> URIRef:
-    """IRI of one mention from its paper and character offsets."""
-    return URIRef(f"{BASE}mention/{_part(paper_id)}/{start}-{end}")
+def mention_iri(paper_id: str, start: int, end: int, key: str) -> URIRef:
+    """IRI of one mention from its paper, character offsets and entity key.
+
+    The entity is part of the IRI because two entities can be found at the same span.
+
+    >>> mention_iri("p1", 0, 4, "Method/lora")
+    rdflib.term.URIRef('https://w3id.org/research-kg/id/mention/p1/0-4/method-lora')
+    """
+    etype, _, slug = key.partition("/")
+    return URIRef(f"{BASE}mention/{_part(paper_id)}/{start}-{end}/{_part(etype.lower())}-{_part(slug)}")
+
+
+def pair_iri(first_key: str, second_key: str) -> URIRef:
+    """IRI of the node that counts the papers linking two entities, from their keys (in a fixed order)."""
+    parts = []
+    for key in (first_key, second_key):
+        etype, _, slug = key.partition("/")
+        parts.append(f"{_part(etype.lower())}-{_part(slug)}")
+    return URIRef(f"{BASE}pair/{parts[0]}/{parts[1]}")
 
 
 def result_iri(paper_id: str, index: int) -> URIRef:

@@ -46,6 +46,12 @@ class RKG(DefinedNamespace):
     # A technique, algorithm, model architecture, named model or system, learning paradigm, or training or
     # inference procedure.
     Method: URIRef
+    # A method and a dataset that papers link together (the paper uses or proposes the method and evaluates on
+    # the dataset), with the number of such papers; precomputed from all papers when the graph is built.
+    MethodDatasetPair: URIRef
+    # Two methods that at least two papers use or propose together, with the number of such papers;
+    # precomputed from all papers when the graph is built.
+    MethodPair: URIRef
     # A measure used to evaluate or compare.
     Metric: URIRef
     # A research paper known from its title and abstract.
@@ -84,12 +90,17 @@ class RKG(DefinedNamespace):
     evaluatedOn: URIRef
     # The paper uses this dataset or benchmark.
     evaluatesOn: URIRef
+    # How many papers use or propose the method of a method-dataset pair and evaluate on its dataset
+    # (precomputed when the graph is built).
+    evaluationPapers: URIRef
     # The sentence that supports a mention, link, result or relation.
     evidence: URIRef
     # The extraction profile a build used (default, fast, ...).
     extractionProfile: URIRef
     # The product family or architecture of a hardware product (Ampere, Hopper, Jetson).
     family: URIRef
+    # The method of a pair whose IRI sorts first.
+    firstMethod: URIRef
     # The method that achieved a result.
     forMethod: URIRef
     # The kind of hardware: GPU, TPU, CPU, NPU, FPGA, ASIC, MCU, SoC, supercomputer.
@@ -124,6 +135,12 @@ class RKG(DefinedNamespace):
     onDataset: URIRef
     # The paper's OpenAlex work id (W2741809807); schema:sameAs links https://openalex.org/ and the id.
     openAlexId: URIRef
+    # The dataset of a method-dataset pair.
+    pairedDataset: URIRef
+    # The method of a method-dataset pair.
+    pairedMethod: URIRef
+    # How many papers link the entity, in any role (precomputed when the graph is built).
+    paperCount: URIRef
     # The paper introduces this method.
     proposes: URIRef
     # The tail entity of a relation statement.
@@ -140,8 +157,12 @@ class RKG(DefinedNamespace):
     runsOn: URIRef
     # A method runs on or is designed for a hardware platform.
     runsOnHardware: URIRef
+    # The method of a pair whose IRI sorts second.
+    secondMethod: URIRef
     # The paper's Semantic Scholar paperId (40 hexadecimal digits); schema:sameAs links its paper page.
     semanticScholarId: URIRef
+    # How many papers use or propose both methods of a pair (precomputed when the graph is built).
+    sharedPapers: URIRef
     # The input file and line the paper was read from.
     sourceRecord: URIRef
     # Character offset where the mention starts in the title, a newline and the abstract.
@@ -166,3 +187,5 @@ class RKG(DefinedNamespace):
     vendor: URIRef
     # Conference or journal, as the input names it.
     venue: URIRef
+    # The year of the paper's dcterms:date, when the date gives one (for grouping by year).
+    year: URIRef

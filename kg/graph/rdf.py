@@ -5,6 +5,13 @@ for simple queries) and through a qualified :class:`rkg:EntityLink` that
 keeps the evidence sentence, the confidence and the number of mentions.
 Mentions, results and relation statements are nodes of their own.
 
+A few statistics are precomputed from the whole corpus at build time (see
+:func:`add_statistics`): each entity's paper count, the pairs of methods that
+papers mention together and the datasets each method is evaluated on, so that
+the saved queries need not join every paper with every other at query time.
+``kg build`` and ``kg remove`` rebuild the graph from all papers, which keeps
+them right.
+
 Everything is deterministic: the same corpus gives the same triples.
 
 Examples
@@ -21,8 +28,11 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from itertools import combinations
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV
@@ -33,13 +43,14 @@ from kg.graph.iris import (
     link_iri,
     mention_iri,
     org_iri,
+    pair_iri,
     paper_iri,
     relation_iri,
     result_iri,
 )
 from kg.graph.namespace import RKG
 from kg.normalize.canonical import Corpus
-from kg.records import CanonicalEntity, Extraction, Paper
+from kg.records import CanonicalEntity, EntityRecord, Extraction, Mention, Paper
 from kg.textnorm import form_key
 
 __all__ = [
@@ -49,6 +60,7 @@ __all__ = [
     "SCHEMA",
     "add_entity",
     "add_extraction",
+    "add_statistics",
     "bind_prefixes",
     "corpus_to_graph",
     "date_literal",
@@ -81,7 +93,7 @@ RELATION_PROPERTY: dict[str, URIRef] = {
 _ATTRIBUTE_PROPERTY = {
     "vendor": (RKG.vendor, XSD.string),
     "family": (RKG.family, XSD.string),
-    "kind": (RKG.hardwareKind, XSD.string),
+    "kind": (RKG.hardwareKind, XSD.string),  # hardware only: the KB's kind of a method is not a hardware kind
     "memory_gb": (RKG.memoryGB, XSD.decimal),
     "memoryGB": (RKG.memoryGB, XSD.decimal),
     "unit": (RKG.unit, XSD.string),
@@ -138,6 +150,9 @@ def date_literal(date: str) -> Literal:
     return Literal(date, datatype=datatype)
 
 
+_YEAR = re.compile(r"^[0-9]{4}(-|$)")
+
+
 def _decimal(value: float | Decimal | str) -> Literal:
     """An xsd:decimal in canonical lexical form ("1", "0.95"), as stores write it back."""
     number = Decimal(str(round(float(value), 3))).normalize()
@@ -159,6 +174,8 @@ def add_entity(g: Graph, entity: CanonicalEntity) -> URIRef:
         g.add((node, SKOS.exactMatch, URIRef(ext)))
     for name, value in entity.attributes:
         if name not in _ATTRIBUTE_PROPERTY or not value:
+            continue
+        if name == "kind" and entity.type != "Hardware":
             continue
         prop, datatype = _ATTRIBUTE_PROPERTY[name]
         if datatype == XSD.boolean:
@@ -193,6 +210,8 @@ def _add_paper_metadata(g: Graph, paper: Paper) -> URIRef:
     g.add((node, DCTERMS.abstract, Literal(paper.abstract)))
     if paper.date:
         g.add((node, DCTERMS.date, date_literal(paper.date)))
+        if _YEAR.match(paper.date):  # a gMonthDay ("--03-12") has no year
+            g.add((node, RKG.year, Literal(paper.date[:4], datatype=XSD.gYear)))
     if paper.author_count is not None:
         g.add((node, RKG.authorCount, Literal(paper.author_count)))
     for author in paper.authors:
@@ -233,11 +252,11 @@ def add_extraction(g: Graph, ex: Extraction) -> URIRef:
     node = _add_paper_metadata(g, ex.paper)
     proposed = {form_key(p) for p in ex.proposed}
     key_by_form: dict[tuple[str, str], str] = {}
+    mentions: dict[URIRef, tuple[URIRef, Mention]] = {}
     for e in ex.entities:
         for f in e.forms:
             key_by_form.setdefault((e.type, form_key(f)), e.key)
-        is_proposed = e.type == "Method" and any(form_key(f) in proposed for f in e.forms)
-        role = RKG.proposes if is_proposed else ROLE_BY_TYPE[e.type]
+        role = _role(e, proposed)
         target = entity_iri(e.key)
         g.add((node, role, target))
         link = link_iri(pid, role.fragment, e.key)
@@ -253,15 +272,19 @@ def add_extraction(g: Graph, ex: Extraction) -> URIRef:
             if name == "count":
                 g.add((link, RKG.deviceCount, Literal(int(value))))
         for m in e.mentions:
-            mnode = mention_iri(pid, m.start, m.end)
-            g.add((node, RKG.hasMention, mnode))
-            g.add((mnode, RDF.type, RKG.Mention))
-            g.add((mnode, RKG.mentionOf, target))
-            g.add((mnode, RKG.mentionText, Literal(m.text)))
-            g.add((mnode, RKG.startOffset, Literal(m.start)))
-            g.add((mnode, RKG.endOffset, Literal(m.end)))
-            g.add((mnode, RKG.evidence, Literal(m.sentence)))
-            g.add((mnode, RKG.confidence, _decimal(m.confidence)))
+            # one node per entity and span: a span found twice (by two components) keeps its highest confidence
+            mnode = mention_iri(pid, m.start, m.end, e.key)
+            if mnode not in mentions or m.confidence > mentions[mnode][1].confidence:
+                mentions[mnode] = (target, m)
+    for mnode, (target, m) in mentions.items():
+        g.add((node, RKG.hasMention, mnode))
+        g.add((mnode, RDF.type, RKG.Mention))
+        g.add((mnode, RKG.mentionOf, target))
+        g.add((mnode, RKG.mentionText, Literal(m.text)))
+        g.add((mnode, RKG.startOffset, Literal(m.start)))
+        g.add((mnode, RKG.endOffset, Literal(m.end)))
+        g.add((mnode, RKG.evidence, Literal(m.sentence)))
+        g.add((mnode, RKG.confidence, _decimal(m.confidence)))
 
     def resolve(etype: str, form: str | None) -> URIRef | None:
         if not form:
@@ -309,6 +332,9 @@ def add_extraction(g: Graph, ex: Extraction) -> URIRef:
         "measuredOn": "Dataset",
         "comparedTo": "Method",
     }
+    # one statement per paper, type, head and tail: a relation stated in several sentences keeps every
+    # sentence as evidence and the highest confidence
+    confidence: dict[URIRef, float] = {}
     for rel in ex.relations:
         prop = RELATION_PROPERTY.get(rel.type)
         head = resolve(head_types.get(rel.type, ""), rel.head)
@@ -323,18 +349,78 @@ def add_extraction(g: Graph, ex: Extraction) -> URIRef:
         g.add((snode, RKG.relationSubject, head))
         g.add((snode, RKG.relationObject, tail))
         g.add((snode, RKG.evidence, Literal(rel.sentence)))
-        g.add((snode, RKG.confidence, _decimal(rel.confidence)))
         g.add((snode, PROV.wasDerivedFrom, node))
+        confidence[snode] = max(confidence.get(snode, rel.confidence), rel.confidence)
+    for snode, value in confidence.items():
+        g.add((snode, RKG.confidence, _decimal(value)))
     return node
+
+
+def _role(e: EntityRecord, proposed: set[str]) -> URIRef:
+    """The role of a paper's link to ``e``: rkg:proposes for a method whose form the paper proposes."""
+    is_proposed = e.type == "Method" and any(form_key(f) in proposed for f in e.forms)
+    return RKG.proposes if is_proposed else ROLE_BY_TYPE[e.type]
+
+
+def _roles(ex: Extraction) -> list[tuple[str, URIRef]]:
+    """(entity key, role) of each entity a paper links, as :func:`add_extraction` writes them."""
+    proposed = {form_key(p) for p in ex.proposed}
+    return [(e.key, _role(e, proposed)) for e in ex.entities]
+
+
+def add_statistics(g: Graph, entity_keys: Iterable[str], papers: Sequence[Extraction]) -> None:
+    """Add counts over all ``papers`` that queries would otherwise compute by joining papers at query time.
+
+    * ``rkg:paperCount`` on each entity of ``entity_keys``: how many papers link it, in any role (0 if none);
+    * one ``rkg:MethodPair`` for each two methods that at least two papers use or propose together:
+      ``rkg:firstMethod`` (the one whose IRI sorts first), ``rkg:secondMethod`` and ``rkg:sharedPapers``
+      (pairs of a single paper are left out: they are the bulk of all pairs and no saved query reports them);
+    * one ``rkg:MethodDatasetPair`` for each method and dataset that some paper links together (it uses or
+      proposes the method and evaluates on the dataset): ``rkg:pairedMethod``, ``rkg:pairedDataset`` and
+      ``rkg:evaluationPapers``.
+    """
+    paper_count: Counter[str] = Counter()
+    pair_count: Counter[tuple[str, str]] = Counter()
+    evaluation_count: Counter[tuple[str, str]] = Counter()
+    for ex in papers:
+        roles = _roles(ex)
+        paper_count.update({key for key, _ in roles})
+        methods = sorted({key for key, role in roles if role in (RKG.uses, RKG.proposes)}, key=entity_iri)
+        pair_count.update(combinations(methods, 2))
+        datasets = {key for key, role in roles if role == RKG.evaluatesOn}
+        evaluation_count.update((m, d) for m in methods for d in datasets)
+    for key in entity_keys:
+        g.add((entity_iri(key), RKG.paperCount, Literal(paper_count.get(key, 0))))
+    for (first, second), n in pair_count.items():
+        if n < 2:
+            continue
+        pair = pair_iri(first, second)
+        g.add((pair, RDF.type, RKG.MethodPair))
+        g.add((pair, RKG.firstMethod, entity_iri(first)))
+        g.add((pair, RKG.secondMethod, entity_iri(second)))
+        g.add((pair, RKG.sharedPapers, Literal(n)))
+    for (method, dataset), n in evaluation_count.items():
+        pair = pair_iri(method, dataset)
+        g.add((pair, RDF.type, RKG.MethodDatasetPair))
+        g.add((pair, RKG.pairedMethod, entity_iri(method)))
+        g.add((pair, RKG.pairedDataset, entity_iri(dataset)))
+        g.add((pair, RKG.evaluationPapers, Literal(n)))
 
 
 def corpus_to_graph(
     corpus: Corpus, graph: Graph | None = None, papers: Iterable[Extraction] | None = None
 ) -> Graph:
-    """Return (or fill) a graph with the entities and papers of ``corpus``."""
+    """Return (or fill) a graph with the entities and papers of ``corpus`` and their statistics.
+
+    The statistics (:func:`add_statistics`) count the papers written: all of ``corpus``, or ``papers``;
+    a graph written in several calls (``papers`` in chunks) would get one count per call, so write
+    all papers in one call.
+    """
     g = bind_prefixes(graph if graph is not None else Graph())
     for entity in corpus.entities.values():
         add_entity(g, entity)
-    for ex in papers if papers is not None else corpus.extractions:
+    written = list(papers if papers is not None else corpus.extractions)
+    for ex in written:
         add_extraction(g, ex)
+    add_statistics(g, corpus.entities, written)
     return g

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.errors import StoreError
 
@@ -73,6 +74,7 @@ def write_store(graph: Graph, directory: str | Path) -> int:
     store = ox.Store(str(staging))
     _load_graph(store, graph)
     store.flush()
+    store.optimize()  # compacts the freshly bulk-loaded files, which makes reads faster
     count = len(store)
     del store
     (staging / STORE_MARKER).write_text(f"{count}\n", encoding="utf-8")
@@ -128,10 +130,14 @@ def store_to_graph(directory: str | Path) -> Graph:
 
 
 def rdflib_graph(directory: str | Path) -> Graph:
-    """Return an rdflib ``Graph`` backed by the Oxigraph store itself (through oxrdflib)."""
+    """Return an rdflib ``Graph`` backed by the Oxigraph store itself (through oxrdflib).
+
+    The graph is the store's default graph, where :func:`write_store` puts the triples (an rdflib
+    ``Graph`` without identifier would be a fresh, empty named graph).
+    """
     path = _store_path(directory)
     if not (path / STORE_MARKER).exists():
         raise StoreError(f"no graph store in {directory}", fix="run `kg build` first")
-    g = Graph(store="Oxigraph")
+    g = Graph(store="Oxigraph", identifier=DATASET_DEFAULT_GRAPH_ID)
     g.open(str(path), create=False)
     return g
