@@ -52,6 +52,8 @@ ENTITY_TYPES: tuple[str, ...] = ("Method", "Task", "Dataset", "Hardware", "Metri
 ROLES: tuple[str, ...] = ("proposes", "uses", "addresses", "evaluatesOn", "measuresWith", "runsOn")
 _RELATIONS: tuple[str, ...] = ("evaluatedOn", "runsOnHardware", "usedFor", "measuredOn", "comparedTo")
 _RKG = "https://w3id.org/research-kg/ontology#"
+#: ``progress(stage, done, total)``, as :data:`kg.analysis._common.Progress`.
+_Progress = Callable[[str, int, int | None], None]
 
 _PAPER_COLUMNS = {
     "id": "dcterms:identifier",
@@ -126,6 +128,18 @@ SELECT ?head ?relation ?tail WHERE {
 }"""
 
 
+class _View(cached_property):
+    """A cached table or graph view that reports its first reading to the graph's ``progress``."""
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None or self.attrname in instance.__dict__:
+            return super().__get__(instance, owner)
+        instance._report(self.attrname, 0, 1)
+        value = super().__get__(instance, owner)
+        instance._report(self.attrname, 1, 1)
+        return value
+
+
 def _local(series: pd.Series) -> pd.Series:
     """``https://...ontology#uses`` -> ``uses``."""
     return series.map(lambda iri: iri.rpartition("#")[2], na_action="ignore")
@@ -142,7 +156,8 @@ class KnowledgeGraph:
 
     Create it with :func:`load`. The views are computed on first use and
     cached; :meth:`cached` memoises analysis results the same way (the
-    functions of :mod:`kg.analysis` use it).
+    functions of :mod:`kg.analysis` use it). With ``progress`` (see
+    :func:`load`) the first reading of each view is reported.
 
     Attributes
     ----------
@@ -152,10 +167,15 @@ class KnowledgeGraph:
         The store, opened read-only.
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, progress: _Progress | bool | None = None) -> None:
         self.path = Path(path)
         self.store: ox.Store = open_store(self.path)
         self._memo: dict[Any, Any] = {}
+        self._report: _Progress = lambda stage, done, total: None
+        if progress is not None and progress is not False:  # kg.analysis (numpy, scipy) only when asked
+            from kg.analysis._common import progress_callback
+
+            self._report = progress_callback(progress)
 
     def __repr__(self) -> str:
         return f"<KnowledgeGraph {str(self.path)!r}: {len(self.store)} triples>"
@@ -225,7 +245,7 @@ class KnowledgeGraph:
         return base
 
     # -- tables ------------------------------------------------------------------------------
-    @cached_property
+    @_View
     def papers(self) -> pd.DataFrame:
         """One row per paper: ``paper`` (IRI), ``id``, ``title``, ``date``, ``year``, ``venue``,
         ``url``, ``doi``, ``arxiv_id``, ``abstract``; ordered by id."""
@@ -234,7 +254,7 @@ class KnowledgeGraph:
         df.insert(4, "year", _year(df["date"]))
         return df.sort_values(["id", "paper"], na_position="last").reset_index(drop=True)
 
-    @cached_property
+    @_View
     def entities(self) -> pd.DataFrame:
         """One row per entity: ``entity`` (IRI), ``type``, ``label``, ``aliases`` (`` | ``-joined),
         ``kb_key``, ``external`` (space-joined exactMatch IRIs), ``papers`` (distinct papers
@@ -259,7 +279,7 @@ class KnowledgeGraph:
         cols = ["entity", "type", "label", "aliases", "kb_key", "external", "papers", "proposed"]
         return df[cols].reset_index(drop=True)
 
-    @cached_property
+    @_View
     def edges(self) -> pd.DataFrame:
         """One row per paper-entity link, narrow: ``paper``, ``entity``, ``role`` (``uses``,
         ``proposes``, ...) and ``type`` (of the entity); what the analyses are built on."""
@@ -269,7 +289,7 @@ class KnowledgeGraph:
         df = df[df["type"].notna()].drop_duplicates()
         return df.sort_values(["paper", "entity", "role"]).reset_index(drop=True)
 
-    @cached_property
+    @_View
     def links(self) -> pd.DataFrame:
         """:attr:`edges` with each link's details: ``confidence``, ``support`` (mentions),
         ``evidence`` (a sentence) and ``devices`` (a stated device count)."""
@@ -282,7 +302,7 @@ class KnowledgeGraph:
         cols = ["paper", "entity", "role", "type", "confidence", "support", "evidence", "devices"]
         return df[cols]
 
-    @cached_property
+    @_View
     def mentions(self) -> pd.DataFrame:
         """One row per mention: ``mention`` (IRI), ``paper``, ``entity``, ``text``, ``start``,
         ``end`` (offsets in title, newline, abstract), ``evidence`` (the sentence), ``confidence``."""
@@ -292,7 +312,7 @@ class KnowledgeGraph:
         df["confidence"] = pd.to_numeric(df["confidence"], errors="coerce")
         return df.sort_values(["paper", "start", "mention"]).reset_index(drop=True)
 
-    @cached_property
+    @_View
     def results(self) -> pd.DataFrame:
         """One row per numeric result: ``result``, ``paper``, ``title``, ``metric_label``,
         ``value`` (as written), ``number``, ``unit``, ``direction``, ``dataset_label``,
@@ -312,7 +332,7 @@ class KnowledgeGraph:
         ]  # fmt: skip
         return df[cols].sort_values(["paper", "result"]).reset_index(drop=True)
 
-    @cached_property
+    @_View
     def relations(self) -> pd.DataFrame:
         """One row per relation statement: ``statement``, ``paper``, ``relation``
         (``evaluatedOn``, ...), ``head``, ``tail`` (entity IRIs), their labels
@@ -326,7 +346,7 @@ class KnowledgeGraph:
         cols = ["statement", "paper", "relation", "head", "head_label", "tail", "tail_label", "evidence", "confidence"]
         return df[cols].sort_values(["paper", "statement"]).reset_index(drop=True)
 
-    @cached_property
+    @_View
     def relation_edges(self) -> pd.DataFrame:
         """The direct entity-entity relation triples: ``head``, ``relation``, ``tail``."""
         df = self.query(_RELATION_TRIPLES)
@@ -354,7 +374,7 @@ class KnowledgeGraph:
 
         return bind_prefixes(Graph(store=OxigraphStore(store=self.store), identifier=DATASET_DEFAULT_GRAPH_ID))
 
-    @cached_property
+    @_View
     def nx(self) -> nx.MultiDiGraph:
         """The paper-entity graph as a networkx ``MultiDiGraph``.
 
@@ -476,13 +496,17 @@ class KnowledgeGraph:
         del self.store
 
 
-def load(path: str | Path = "outputs") -> KnowledgeGraph:
+def load(path: str | Path = "outputs", *, progress: _Progress | bool | None = None) -> KnowledgeGraph:
     """Open the graph built into ``path`` (an output folder of ``kg build`` or its store folder).
 
     Parameters
     ----------
     path : path
         The folder ``kg build --out`` wrote.
+    progress : callable or bool, optional
+        Report the first reading of each view (``papers``, ``links``, ``nx``
+        ...; a large store takes seconds per table): ``True`` draws a progress
+        bar per view (tqdm), a callable gets ``progress(view, done, 1)``.
 
     Returns
     -------
@@ -501,5 +525,7 @@ def load(path: str | Path = "outputs") -> KnowledgeGraph:
     >>> g = kg.load(demo_graph().path)
     >>> g.edges.role.value_counts().to_dict()["proposes"]
     3
+    >>> len(kg.load(demo_graph().path, progress=True).links)  # draws "Reading links: 100%|████| 1/1" on stderr
+    56
     """
-    return KnowledgeGraph(path)
+    return KnowledgeGraph(path, progress=progress)

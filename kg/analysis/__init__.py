@@ -12,8 +12,11 @@ One module per question:
 * :mod:`~kg.analysis.tables` - overview, proposed methods, reported results.
 
 Every function takes the graph object (or an output folder) first, returns a
-pandas DataFrame (or Series, or dict) and caches its heavy parts on the graph;
-the heavy ones accept ``progress(stage, done, total)``.
+pandas DataFrame (or Series, or dict) and caches its heavy parts on the graph.
+The heavy ones (PageRank, communities, TF-IDF similarity, topics, gaps and
+:func:`kg.report.write_report`) take ``progress``: ``progress=True`` draws a
+bar per stage with tqdm (a widget in Jupyter, text on stderr elsewhere), a
+callable gets ``progress(stage, done, total)``; by default nothing is shown.
 :func:`~kg.analysis.demo.demo_graph` builds a small graph with known answers.
 
 Examples
@@ -25,6 +28,8 @@ Examples
 ['language modeling']
 >>> link_gaps(g, "Method", "Dataset", n=1).target.tolist()
 ['XSum']
+>>> len(communities(g, progress=True))  # draws "Communities: 100%|████| 3/3" on stderr
+3
 """
 
 from kg.analysis.communities import communities, entity_communities

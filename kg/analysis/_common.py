@@ -1,15 +1,20 @@
-"""Shared building blocks of the analyses: sparse incidence and co-occurrence matrices.
+"""Shared building blocks of the analyses: sparse incidence and co-occurrence matrices, progress bars.
 
 Everything here works on sparse matrices indexed like ``g.papers`` and
 ``g.entities``, so graphs of 100k+ nodes never need a dense node x node array.
 Results are memoised on the graph object (:meth:`kg.api.KnowledgeGraph.cached`).
+
+The heavy analyses take ``progress``: a ``progress(stage, done, total)``
+callback, or ``True`` for a text bar per stage (:func:`progress_bars`, tqdm:
+a widget in Jupyter, lines on stderr elsewhere).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -23,11 +28,14 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "ENTITY_TYPES",
     "Progress",
+    "ProgressArg",
     "as_graph",
     "check_types",
     "entity_adjacency",
     "incidence",
     "no_progress",
+    "progress_bars",
+    "progress_callback",
     "relation_matrix",
     "top_k",
     "type_indices",
@@ -40,9 +48,105 @@ ENTITY_TYPES: tuple[str, ...] = ("Method", "Task", "Dataset", "Hardware", "Metri
 Progress = Callable[[str, int, int | None], None]
 
 
+#: What the ``progress`` argument of an analysis accepts: a callback, ``True`` (draw bars) or ``False``/``None``.
+ProgressArg = Progress | bool | None
+
+# names of the stages on the bars
+_STAGE_NAMES = {
+    "pagerank": "PageRank (iterations)",
+    "communities": "Communities",
+    "paper vectors": "TF-IDF of papers",
+    "entity vectors": "TF-IDF of entities",
+    "topics": "Topic clusters",
+    "gaps": "Link gaps (rows)",
+    "report": "Report sections",
+    # the views of kg.load(..., progress=True)
+    "papers": "Reading papers",
+    "entities": "Reading entities",
+    "edges": "Reading links (narrow)",
+    "links": "Reading links",
+    "mentions": "Reading mentions",
+    "results": "Reading results",
+    "relations": "Reading relations",
+    "relation_edges": "Reading relation triples",
+    "nx": "Building networkx graph",
+}
+
+
 def no_progress(stage: str, done: int, total: int | None) -> None:
     """A progress callback that does nothing."""
     return None
+
+
+class _Bars:
+    """A ``progress(stage, done, total)`` callback drawing one tqdm bar per stage."""
+
+    def __init__(self) -> None:
+        self.bars: dict[str, Any] = {}
+        self.done: dict[str, int] = {}
+
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        from tqdm.auto import tqdm
+
+        bar = self.bars.get(stage)
+        if bar is None or not 0 <= self.done[stage] <= done:  # a new stage, or the same stage again: a new bar
+            if bar is not None:
+                bar.close()
+            bar = self.bars[stage] = tqdm(total=total, desc=_STAGE_NAMES.get(stage, stage))
+            self.done[stage] = 0
+        if total is not None and bar.total != total:
+            bar.total = total
+        bar.update(done - self.done[stage])
+        self.done[stage] = done
+        if total is not None and done >= total:
+            bar.close()
+            self.done[stage] = -1  # finished: the next report of this stage starts a new bar
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.close()
+        self.bars.clear()
+
+
+def progress_callback(progress: ProgressArg) -> Progress:
+    """``progress`` as a callback: tqdm bars for ``True``, nothing for ``False``/``None``, else itself.
+
+    Bars of stages with no known total stay open; :func:`progress_bars` closes them.
+
+    >>> progress_callback(None) is no_progress
+    True
+    """
+    if progress is True:
+        return _Bars()
+    if progress is None or progress is False:
+        return no_progress
+    return progress
+
+
+@contextmanager
+def progress_bars(progress: ProgressArg) -> Iterator[Progress]:
+    """The callback an analysis reports to: ``progress`` itself, bars for ``True``, nothing for ``False``/``None``.
+
+    Bars still open (stages of unknown length) are closed when the block ends.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> err = io.StringIO()
+    >>> with contextlib.redirect_stderr(err), progress_bars(True) as report:
+    ...     report("gaps", 2, 2)
+    >>> "Link gaps (rows)" in err.getvalue() and "2/2" in err.getvalue()
+    True
+    >>> with progress_bars(None) as report:
+    ...     report is no_progress
+    True
+    """
+    report = progress_callback(progress)
+    try:
+        yield report
+    finally:
+        if isinstance(report, _Bars):
+            report.close()
 
 
 def as_graph(source: KnowledgeGraph | str | Path) -> KnowledgeGraph:

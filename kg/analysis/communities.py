@@ -26,7 +26,15 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from kg.analysis._common import Progress, as_graph, entity_adjacency, incidence, no_progress
+from kg.analysis._common import (
+    Progress,
+    ProgressArg,
+    as_graph,
+    entity_adjacency,
+    incidence,
+    no_progress,
+    progress_bars,
+)
 
 __all__ = ["communities", "entity_communities"]
 
@@ -39,7 +47,7 @@ def entity_communities(
     min_papers: int = 2,
     min_size: int = 2,
     max_edges: int = 250_000,
-    progress: Progress = no_progress,
+    progress: ProgressArg = no_progress,
 ) -> pd.DataFrame:
     """The community of every entity, with its centrality inside it.
 
@@ -58,8 +66,8 @@ def entity_communities(
         Communities with fewer members get community ``-1`` (none).
     max_edges : int
         Louvain runs on at most this many edges, the heaviest.
-    progress : callable, optional
-        ``progress("communities", step, 3)``.
+    progress : callable or bool, optional
+        ``progress("communities", step, 3)``; ``True`` draws a progress bar (tqdm).
 
     Returns
     -------
@@ -78,10 +86,11 @@ def entity_communities(
     """
     g = as_graph(g)
     key = ("entity_communities", seed, resolution, min_papers, min_size, max_edges)
-    return g.cached(key, lambda: _entity_communities(g, seed, resolution, min_papers, min_size, max_edges, progress))
+    with progress_bars(progress) as report:
+        return g.cached(key, lambda: _entity_communities(g, seed, resolution, min_papers, min_size, max_edges, report))
 
 
-def _entity_communities(g, seed, resolution, min_papers, min_size, max_edges, progress) -> pd.DataFrame:
+def _entity_communities(g, seed, resolution, min_papers, min_size, max_edges, progress: Progress) -> pd.DataFrame:
     import networkx as nx
 
     ents = g.entities
@@ -163,7 +172,7 @@ def communities(
     min_size: int = 2,
     max_edges: int = 250_000,
     top_members: int = 3,
-    progress: Progress = no_progress,
+    progress: ProgressArg = no_progress,
 ) -> pd.DataFrame:
     """One row per community of entities, labelled by its most central members.
 
@@ -195,22 +204,31 @@ def communities(
         g, seed=seed, resolution=resolution, min_papers=min_papers, min_size=min_size, max_edges=max_edges,
         progress=progress,
     )  # fmt: skip
-    X = incidence(g).tocsc()
-    position = pd.Series(np.arange(len(g.entities)), index=g.entities["entity"].to_numpy())
+    inside = ec[ec["community"] >= 0]  # ordered by community: each community's members are one run of rows
+    community = inside["community"].to_numpy()
+    new_run = np.r_[True, community[1:] != community[:-1]] if len(inside) else np.zeros(0, dtype=bool)
+    starts = np.flatnonzero(new_run)
+    ends = np.r_[starts[1:], len(inside)]
+    run = np.cumsum(new_run) - 1  # each member's community, numbered 0, 1, ... in table order
+    # distinct papers per community in one sparse product (papers x communities), not a pass per community
+    member = pd.Index(g.entities["entity"]).get_indexer(inside["entity"])
+    M = sp.csr_matrix((np.ones(len(inside)), (member, run)), shape=(len(g.entities), len(starts)))
+    n_papers = np.asarray(((incidence(g) @ M) > 0).sum(axis=0)).ravel()
+    labels = inside["label"].to_numpy(dtype=object)
+    types = inside["type"].to_numpy(dtype=object)
+    iris = inside["entity"].to_numpy(dtype=object)
     rows = []
-    for cid, members in ec[ec["community"] >= 0].groupby("community", sort=True):
-        cols = position[members["entity"]].to_numpy()
-        n_papers = int((np.asarray(X[:, cols].sum(axis=1)).ravel() > 0).sum())
-        types = members["type"].value_counts()
+    for i, (a, b) in enumerate(zip(starts.tolist(), ends.tolist())):
+        members = labels[a:b].tolist()
         rows.append(
             {
-                "community": int(cid),
-                "label": " / ".join(members["label"].head(top_members)),
-                "size": len(members),
-                "papers": n_papers,
-                "types": {t: int(types[t]) for t in types.index},
-                "members": members["label"].tolist(),
-                "entities": members["entity"].tolist(),
+                "community": int(community[a]),
+                "label": " / ".join(members[:top_members]),
+                "size": b - a,
+                "papers": int(n_papers[i]),
+                "types": dict(Counter(types[a:b].tolist()).most_common()),  # most members first, ties by rank
+                "members": members,
+                "entities": iris[a:b].tolist(),
             }
         )
     cols = ["community", "label", "size", "papers", "types", "members", "entities"]

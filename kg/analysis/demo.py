@@ -17,12 +17,13 @@ import atexit
 import re
 import shutil
 import tempfile
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
 from kg.records import EntityRecord, Extraction, Mention, Paper, RelationRecord, ResultRecord
 
-__all__ = ["demo_extractions", "demo_graph"]
+__all__ = ["demo_extractions", "demo_graph", "write_graph"]
 
 # (id, date, title, abstract, entities as (type, name, *other forms), proposed, results, relations)
 _PAPERS: list[tuple] = [
@@ -166,12 +167,37 @@ def demo_extractions() -> list[Extraction]:
     return out
 
 
-def _write(path: Path) -> Path:
+def write_graph(extractions: Iterable[Extraction], path: str | Path) -> Path:
+    """Normalise ``extractions`` and write their graph's store into the output folder ``path``.
+
+    Only the store (what :func:`kg.load` reads), none of the exports or pages
+    of ``kg build``; for graphs from hand-made or synthetic records.
+
+    Parameters
+    ----------
+    extractions : iterable of Extraction
+        The papers with their entities, results and relations.
+    path : path
+        Output folder (created if needed); its ``store`` is replaced.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``, ready for :func:`kg.load`.
+
+    Examples
+    --------
+    >>> import tempfile, kg
+    >>> folder = write_graph(demo_extractions()[:2], tempfile.mkdtemp())
+    >>> len(kg.load(folder).papers)
+    2
+    """
     from kg.graph.rdf import corpus_to_graph
     from kg.graph.store import write_store
     from kg.normalize.canonical import normalize
 
-    write_store(corpus_to_graph(normalize(demo_extractions())), path / "store")
+    path = Path(path)
+    write_store(corpus_to_graph(normalize(extractions)), path / "store")
     return path
 
 
@@ -179,7 +205,7 @@ def _write(path: Path) -> Path:
 def _shared_demo_dir() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="kg-demo-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    return _write(folder)
+    return write_graph(demo_extractions(), folder)
 
 
 def demo_graph(path: str | Path | None = None):
@@ -203,5 +229,5 @@ def demo_graph(path: str | Path | None = None):
     """
     from kg.api import load
 
-    folder = _write(Path(path)) if path is not None else _shared_demo_dir()
+    folder = write_graph(demo_extractions(), path) if path is not None else _shared_demo_dir()
     return load(folder)

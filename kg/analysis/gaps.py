@@ -36,7 +36,15 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from kg.analysis._common import Progress, as_graph, check_types, entity_adjacency, no_progress, type_indices
+from kg.analysis._common import (
+    ProgressArg,
+    as_graph,
+    check_types,
+    entity_adjacency,
+    no_progress,
+    progress_bars,
+    type_indices,
+)
 from kg.errors import ConfigError
 
 __all__ = ["DEFAULT_GAP_PAIRS", "gaps", "link_gaps"]
@@ -65,7 +73,7 @@ def link_gaps(
     min_shared: int = 2,
     max_shared: int = 5,
     block: int = 2048,
-    progress: Progress = no_progress,
+    progress: ProgressArg = no_progress,
 ) -> pd.DataFrame:
     """The ``n`` most likely missing links between entities of two types (Adamic-Adar).
 
@@ -88,8 +96,8 @@ def link_gaps(
         Shared neighbours listed per pair (the rarest, i.e. most telling, first).
     block : int
         Source rows scored at a time (bounds memory).
-    progress : callable, optional
-        ``progress("gaps", rows done, rows)``.
+    progress : callable or bool, optional
+        ``progress("gaps", rows done, rows)``; ``True`` draws a progress bar (tqdm).
 
     Returns
     -------
@@ -132,27 +140,28 @@ def link_gaps(
     right = (sp.diags(weight) @ to_targets).tocsc()
     linked_rows = to_targets.tocsr()
     pool: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
-    for start in range(0, src.size, block):
-        rows = src[start : start + block]
-        left = A[rows]
-        S = (left @ right).tocoo()  # Adamic-Adar, rows x targets
-        if S.nnz:
-            counts = np.asarray((left @ to_targets)[S.row, S.col]).ravel()
-            is_linked = np.asarray(linked_rows[rows[S.row], S.col]).ravel() > 0
-            s_idx, t_idx = rows[S.row], tgt[S.col]
-            keep = ~is_linked & (s_idx != t_idx) & (S.data > 0) & (counts >= min_shared)
-            s_idx, t_idx, aa = s_idx[keep], t_idx[keep], S.data[keep]
-            norm = aa / np.sqrt(total[s_idx] * total[t_idx])
-            if pool is not None:
-                s_idx, t_idx = np.concatenate([pool[0], s_idx]), np.concatenate([pool[1], t_idx])
-                aa, norm = np.concatenate([pool[2], aa]), np.concatenate([pool[3], norm])
-            key = norm if rank_by == "normalized" else aa
-            if key.size > 4 * n:  # keep the candidate pool small (ties at the cut included)
-                cut = np.partition(key, key.size - 4 * n)[key.size - 4 * n]
-                sel = key >= cut
-                s_idx, t_idx, aa, norm = s_idx[sel], t_idx[sel], aa[sel], norm[sel]
-            pool = (s_idx, t_idx, aa, norm)
-        progress("gaps", min(start + block, src.size), src.size)
+    with progress_bars(progress) as report:
+        for start in range(0, src.size, block):
+            rows = src[start : start + block]
+            left = A[rows]
+            S = (left @ right).tocoo()  # Adamic-Adar, rows x targets
+            if S.nnz:
+                counts = np.asarray((left @ to_targets)[S.row, S.col]).ravel()
+                is_linked = np.asarray(linked_rows[rows[S.row], S.col]).ravel() > 0
+                s_idx, t_idx = rows[S.row], tgt[S.col]
+                keep = ~is_linked & (s_idx != t_idx) & (S.data > 0) & (counts >= min_shared)
+                s_idx, t_idx, aa = s_idx[keep], t_idx[keep], S.data[keep]
+                norm = aa / np.sqrt(total[s_idx] * total[t_idx])
+                if pool is not None:
+                    s_idx, t_idx = np.concatenate([pool[0], s_idx]), np.concatenate([pool[1], t_idx])
+                    aa, norm = np.concatenate([pool[2], aa]), np.concatenate([pool[3], norm])
+                key = norm if rank_by == "normalized" else aa
+                if key.size > 4 * n:  # keep the candidate pool small (ties at the cut included)
+                    cut = np.partition(key, key.size - 4 * n)[key.size - 4 * n]
+                    sel = key >= cut
+                    s_idx, t_idx, aa, norm = s_idx[sel], t_idx[sel], aa[sel], norm[sel]
+                pool = (s_idx, t_idx, aa, norm)
+            report("gaps", min(start + block, src.size), src.size)
     if pool is None or pool[0].size == 0:
         return pd.DataFrame(columns=cols)
     s_all, t_all, aa_all, norm_all = pool
@@ -191,7 +200,7 @@ def gaps(
     min_papers: int = 2,
     min_shared: int = 2,
     max_shared: int = 5,
-    progress: Progress = no_progress,
+    progress: ProgressArg = no_progress,
 ) -> pd.DataFrame:
     """The most likely missing links for several pairs of types, in one table.
 

@@ -14,7 +14,15 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from kg.analysis._common import Progress, as_graph, check_types, incidence, no_progress, relation_matrix
+from kg.analysis._common import (
+    ProgressArg,
+    as_graph,
+    check_types,
+    incidence,
+    no_progress,
+    progress_bars,
+    relation_matrix,
+)
 from kg.errors import ConfigError
 
 __all__ = ["pagerank", "top_entities"]
@@ -26,7 +34,7 @@ def pagerank(
     alpha: float = 0.85,
     tol: float = 1e-10,
     max_iter: int = 200,
-    progress: Progress = no_progress,
+    progress: ProgressArg = no_progress,
 ) -> pd.Series:
     """PageRank of every entity on the undirected graph of papers, entities and relations.
 
@@ -46,8 +54,8 @@ def pagerank(
         Stop when the L1 change per node falls below this.
     max_iter : int
         Most iterations.
-    progress : callable, optional
-        ``progress("pagerank", iteration, None)``.
+    progress : callable or bool, optional
+        ``progress("pagerank", iteration, None)``; ``True`` draws a progress bar (tqdm).
 
     Returns
     -------
@@ -79,7 +87,7 @@ def pagerank(
         inv = np.divide(1.0, degree, out=np.zeros_like(degree), where=~dangling)
         x = np.full(n, 1.0 / n)
         for it in range(max_iter):
-            progress("pagerank", it + 1, None)
+            report("pagerank", it + 1, None)
             new = alpha * (A @ (x * inv)) + (alpha * x[dangling].sum() + 1.0 - alpha) / n
             err = np.abs(new - x).sum()
             x = new
@@ -88,7 +96,8 @@ def pagerank(
         scores = x[n - n_e :] if n_p else x
         return pd.Series(scores, index=index, name="pagerank")
 
-    return g.cached(("pagerank", alpha, tol, max_iter), compute)
+    with progress_bars(progress) as report:
+        return g.cached(("pagerank", alpha, tol, max_iter), compute)
 
 
 def top_entities(
@@ -97,7 +106,7 @@ def top_entities(
     by: str = "papers",
     n: int = 10,
     types=None,
-    progress: Progress = no_progress,
+    progress: ProgressArg = no_progress,
 ) -> pd.DataFrame:
     """The ``n`` top entities of each type, by number of papers or by PageRank.
 
@@ -111,8 +120,8 @@ def top_entities(
         Entities per type.
     types : str or list of str, optional
         Entity types (default: all five).
-    progress : callable, optional
-        Passed to :func:`pagerank`.
+    progress : callable or bool, optional
+        Passed to :func:`pagerank` (``True``: a progress bar).
 
     Returns
     -------

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kg.analysis._common import Progress, as_graph, no_progress, top_k
+from kg.analysis._common import ProgressArg, as_graph, no_progress, progress_bars, top_k
 from kg.errors import ConfigError
 
 __all__ = ["entity_texts", "entity_vectors", "paper_vectors", "similar_entities", "similar_papers"]
@@ -41,7 +41,7 @@ def _vectorizer(n_docs: int):
     )
 
 
-def paper_vectors(g, *, progress: Progress = no_progress):
+def paper_vectors(g, *, progress: ProgressArg = no_progress):
     """TF-IDF of each paper's title and abstract: ``(matrix, terms)``, rows as ``g.papers``.
 
     >>> from kg.analysis import demo_graph
@@ -54,7 +54,7 @@ def paper_vectors(g, *, progress: Progress = no_progress):
     def compute():
         papers = g.papers
         docs = (papers["title"].fillna("") + "\n" + papers["abstract"].fillna("")).tolist()
-        progress("paper vectors", 0, 1)
+        report("paper vectors", 0, 1)
         vec = _vectorizer(len(docs))
         try:
             X = vec.fit_transform(docs).tocsr()
@@ -63,10 +63,11 @@ def paper_vectors(g, *, progress: Progress = no_progress):
             import scipy.sparse as sp
 
             X, terms = sp.csr_matrix((len(docs), 0), dtype=np.float32), np.array([], dtype=object)
-        progress("paper vectors", 1, 1)
+        report("paper vectors", 1, 1)
         return X, terms
 
-    return g.cached("paper_vectors", compute)
+    with progress_bars(progress) as report:
+        return g.cached("paper_vectors", compute)
 
 
 def entity_texts(g) -> pd.Series:
@@ -105,7 +106,7 @@ def entity_texts(g) -> pd.Series:
     return g.cached("entity_texts", compute)
 
 
-def entity_vectors(g, *, source: str = "evidence", progress: Progress = no_progress):
+def entity_vectors(g, *, source: str = "evidence", progress: ProgressArg = no_progress):
     """TF-IDF of each entity: ``(matrix, terms)``, rows as ``g.entities``.
 
     ``source="evidence"`` vectorises :func:`entity_texts`; ``source="abstracts"``
@@ -125,15 +126,12 @@ def entity_vectors(g, *, source: str = "evidence", progress: Progress = no_progr
 
         from kg.analysis._common import incidence
 
-        P, terms = paper_vectors(g, progress=progress)
+        P, terms = paper_vectors(g, progress=report)
         return normalize((incidence(g).T @ P).tocsr()).astype(np.float32), terms
-
-    if source == "abstracts":
-        return g.cached("entity_vectors_abstracts", from_abstracts)
 
     def compute():
         docs = entity_texts(g).tolist()
-        progress("entity vectors", 0, 1)
+        report("entity vectors", 0, 1)
         vec = _vectorizer(len(docs))
         try:
             X = vec.fit_transform(docs).tocsr()
@@ -142,10 +140,13 @@ def entity_vectors(g, *, source: str = "evidence", progress: Progress = no_progr
             import scipy.sparse as sp
 
             X, terms = sp.csr_matrix((len(docs), 0), dtype=np.float32), np.array([], dtype=object)
-        progress("entity vectors", 1, 1)
+        report("entity vectors", 1, 1)
         return X, terms
 
-    return g.cached("entity_vectors", compute)
+    with progress_bars(progress) as report:
+        if source == "abstracts":
+            return g.cached("entity_vectors_abstracts", from_abstracts)
+        return g.cached("entity_vectors", compute)
 
 
 def _nearest(X, i: int, n: int, candidates: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -161,7 +162,7 @@ def _nearest(X, i: int, n: int, candidates: np.ndarray | None = None) -> tuple[n
     return idx, scores[idx]
 
 
-def similar_papers(g, paper: str, *, n: int = 5, progress: Progress = no_progress) -> pd.DataFrame:
+def similar_papers(g, paper: str, *, n: int = 5, progress: ProgressArg = no_progress) -> pd.DataFrame:
     """The ``n`` papers whose title and abstract are closest to ``paper``'s (TF-IDF cosine).
 
     Parameters
@@ -172,8 +173,8 @@ def similar_papers(g, paper: str, *, n: int = 5, progress: Progress = no_progres
         The paper: its id, IRI, DOI, arXiv id or title.
     n : int
         How many papers.
-    progress : callable, optional
-        Reports the vectorising, the first time.
+    progress : callable or bool, optional
+        Reports the vectorising, the first time; ``True`` draws a progress bar (tqdm).
 
     Returns
     -------
@@ -210,7 +211,7 @@ def similar_entities(
     n: int = 5,
     same_type: bool = True,
     source: str = "evidence",
-    progress: Progress = no_progress,
+    progress: ProgressArg = no_progress,
 ) -> pd.DataFrame:
     """The ``n`` entities whose evidence sentences read most like ``entity``'s (TF-IDF cosine).
 
@@ -227,8 +228,8 @@ def similar_entities(
     source : {"evidence", "abstracts"}
         Describe entities by their evidence sentences, or (faster on large
         stores) by the abstracts of their papers; see :func:`entity_vectors`.
-    progress : callable, optional
-        Reports the vectorising, the first time.
+    progress : callable or bool, optional
+        Reports the vectorising, the first time; ``True`` draws a progress bar (tqdm).
 
     Returns
     -------

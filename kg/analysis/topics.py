@@ -15,7 +15,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from kg.analysis._common import Progress, as_graph, no_progress
+from kg.analysis._common import Progress, ProgressArg, as_graph, no_progress, progress_bars
 from kg.analysis.similarity import paper_vectors
 from kg.errors import ConfigError
 
@@ -81,12 +81,13 @@ def _fit(g, k: int | None, algorithm: str, seed: int, progress: Progress):
     return rank[labels], np.asarray(closeness, dtype=float), weights[order], terms
 
 
-def _cached_fit(g, k, algorithm, seed, progress):
-    return g.cached(("topics", k, algorithm, seed), lambda: _fit(g, k, algorithm, seed, progress))
+def _cached_fit(g, k, algorithm, seed, progress: ProgressArg):
+    with progress_bars(progress) as report:
+        return g.cached(("topics", k, algorithm, seed), lambda: _fit(g, k, algorithm, seed, report))
 
 
 def paper_topics(
-    g, k: int | None = None, *, algorithm: str = "kmeans", seed: int = 0, progress: Progress = no_progress
+    g, k: int | None = None, *, algorithm: str = "kmeans", seed: int = 0, progress: ProgressArg = no_progress
 ) -> pd.DataFrame:
     """The topic of every paper.
 
@@ -101,8 +102,8 @@ def paper_topics(
         MiniBatchKMeans above 20,000 papers) or NMF.
     seed : int
         Random seed: the same seed gives the same topics.
-    progress : callable, optional
-        ``progress("topics", done, 1)``.
+    progress : callable or bool, optional
+        ``progress("topics", done, 1)`` (and the TF-IDF's stage); ``True`` draws progress bars (tqdm).
 
     Returns
     -------
@@ -133,7 +134,7 @@ def topic_clusters(
     n_papers: int = 3,
     algorithm: str = "kmeans",
     seed: int = 0,
-    progress: Progress = no_progress,
+    progress: ProgressArg = no_progress,
 ) -> pd.DataFrame:
     """One row per topic: its size, top terms and most typical papers.
 

@@ -39,7 +39,7 @@ from kg.analysis import (
     topic_clusters,
     yearly_counts,
 )
-from kg.analysis._common import ENTITY_TYPES, Progress, as_graph, no_progress
+from kg.analysis._common import ENTITY_TYPES, Progress, ProgressArg, as_graph, no_progress, progress_bars
 from kg.report.svg import TYPE_COLORS, bar_chart, column_chart, esc, heatmap, line_chart
 
 __all__ = ["render_report", "write_report"]
@@ -379,7 +379,7 @@ def render_report(
     *,
     title: str = "Research knowledge graph",
     top: int = 10,
-    progress: Progress = no_progress,
+    progress: ProgressArg = no_progress,
 ) -> str:
     """Return the report page of a graph as one HTML string.
 
@@ -391,9 +391,9 @@ def render_report(
         Page title (escaped).
     top : int
         Entities per chart and rows per ranked table.
-    progress : callable, optional
+    progress : callable or bool, optional
         ``progress("report", sections done, sections)``; the heavy analyses
-        report their own stages too.
+        report their own stages too. ``True`` draws progress bars (tqdm).
 
     Returns
     -------
@@ -409,33 +409,34 @@ def render_report(
     """
     g = as_graph(source)
     info = overview(g)
-    steps: list[Callable[[], str]] = [
-        lambda: _overview(g, info),
-        lambda: _top(g, top, progress),
-        lambda: _heat(
-            g, "Method", "Dataset", 15, "method-dataset", "Which datasets is each method evaluated on?",
-            "Papers that link both the method and the dataset; the methods and datasets that co-occur most.",
-        ),
-        lambda: _heat(
-            g, "Method", "Hardware", 12, "method-hardware", "Which hardware do methods run on?",
-            "Papers that link both the method and the hardware.",
-        ),
-        lambda: _heat(
-            g, "Task", "Metric", 12, "task-metric", "How is each task measured?",
-            "Papers that address the task and measure with the metric.",
-        ),
-        lambda: _trends(g, top),
-        lambda: _communities(g, 15, progress),
-        lambda: _topics(g, progress),
-        lambda: _proposed(g, 50),
-        lambda: _results(g, 25),
-        lambda: _gaps(g, top, progress),
-    ]  # fmt: skip
-    sections = []
-    for i, step in enumerate(steps):
-        progress("report", i, len(steps))
-        sections.append(step())
-    progress("report", len(steps), len(steps))
+    with progress_bars(progress) as report:
+        steps: list[Callable[[], str]] = [
+            lambda: _overview(g, info),
+            lambda: _top(g, top, report),
+            lambda: _heat(
+                g, "Method", "Dataset", 15, "method-dataset", "Which datasets is each method evaluated on?",
+                "Papers that link both the method and the dataset; the methods and datasets that co-occur most.",
+            ),
+            lambda: _heat(
+                g, "Method", "Hardware", 12, "method-hardware", "Which hardware do methods run on?",
+                "Papers that link both the method and the hardware.",
+            ),
+            lambda: _heat(
+                g, "Task", "Metric", 12, "task-metric", "How is each task measured?",
+                "Papers that address the task and measure with the metric.",
+            ),
+            lambda: _trends(g, top),
+            lambda: _communities(g, 15, report),
+            lambda: _topics(g, report),
+            lambda: _proposed(g, 50),
+            lambda: _results(g, 25),
+            lambda: _gaps(g, top, report),
+        ]  # fmt: skip
+        sections = []
+        for i, step in enumerate(steps):
+            report("report", i, len(steps))
+            sections.append(step())
+        report("report", len(steps), len(steps))
     years = f", {info['first_year']}–{info['last_year']}" if info["first_year"] is not None else ""
     nav = "".join(f'<a href="#{esc(i)}">{esc(t)}</a>' for i, t in _NAV)
     from kg import __version__
@@ -463,12 +464,13 @@ def write_report(
     *,
     title: str = "Research knowledge graph",
     top: int = 10,
-    progress: Progress = no_progress,
+    progress: ProgressArg = no_progress,
 ) -> Path:
     """Write the report of a graph (a loaded graph or an output folder) to ``path``; return the path.
 
     The file is written to a temporary name first and then renamed, so a
-    failure never leaves half a page.
+    failure never leaves half a page. ``title``, ``top`` and ``progress``
+    are as in :func:`render_report` (``progress=True`` draws progress bars).
 
     Raises
     ------
