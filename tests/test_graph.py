@@ -174,3 +174,29 @@ def test_statistics_follow_a_rebuild_without_a_paper():
     g = corpus_to_graph(normalize(kept))
     assert g.value(entity_iri("Method/transformer"), RKG.paperCount).toPython() == 2
     assert not list(g.subjects(RDF.type, RKG.MethodPair))
+
+
+def test_pair_ranks_give_the_order_of_a_full_sort():
+    """rkg:evaluationRank and rkg:measuringRank number the pairs as the saved queries' ORDER BY would."""
+    g = corpus_to_graph(normalize(fixture_extractions()))
+    full_sorts = {
+        RKG.evaluationRank: """
+            SELECT ?a ?b ?n WHERE {
+              ?pair rkg:evaluationPapers ?n ; rkg:pairedMethod ?m ; rkg:pairedDataset ?d .
+              ?m skos:prefLabel ?a . ?d skos:prefLabel ?b .
+            } ORDER BY DESC(?n) ?a ?b""",
+        RKG.measuringRank: """
+            SELECT ?a ?b ?n WHERE {
+              ?pair rkg:measuringPapers ?n ; rkg:pairedTask ?t ; rkg:pairedMetric ?m .
+              ?t skos:prefLabel ?a . ?m skos:prefLabel ?b .
+            } ORDER BY ?a DESC(?n) ?b""",
+    }
+    for rank, text in full_sorts.items():
+        by_sort = [tuple(str(v) for v in row) for row in g.query(text, initNs={"rkg": RKG, "skos": SKOS})]
+        by_rank = [tuple(str(v) for v in row) for row in g.query(
+            text.replace("ORDER BY", "ORDER BY ?r # ").replace("WHERE {", f"WHERE {{ ?pair <{rank}> ?r .", 1),
+            initNs={"rkg": RKG, "skos": SKOS})]
+        assert by_rank == by_sort and len(by_sort) >= 2
+    pairs = {(g.value(p, RKG.pairedTask), g.value(p, RKG.pairedMetric)): g.value(p, RKG.measuringPapers).toPython()
+             for p in g.subjects(RDF.type, RKG.TaskMetricPair)}
+    assert pairs[entity_iri("Task/language-modeling"), entity_iri("Metric/perplexity")] == 2

@@ -63,6 +63,9 @@ class RKG(DefinedNamespace):
     Result: URIRef
     # The problem, application or research goal a paper addresses.
     Task: URIRef
+    # A task and a metric that papers link together (the paper addresses the task and measures with the
+    # metric), with the number of such papers; precomputed from all papers when the graph is built.
+    TaskMetricPair: URIRef
 
     # properties
     # The paper addresses this task.
@@ -93,6 +96,9 @@ class RKG(DefinedNamespace):
     # How many papers use or propose the method of a method-dataset pair and evaluate on its dataset
     # (precomputed when the graph is built).
     evaluationPapers: URIRef
+    # The position (from 1) of a method-dataset pair when all are sorted by evaluation papers (most first),
+    # method label and dataset label (precomputed when the graph is built).
+    evaluationRank: URIRef
     # The sentence that supports a mention, link, result or relation.
     evidence: URIRef
     # The extraction profile a build used (default, fast, ...).
@@ -119,6 +125,12 @@ class RKG(DefinedNamespace):
     measuredOn: URIRef
     # The paper measures or compares with this metric.
     measuresWith: URIRef
+    # How many papers address the task of a task-metric pair and measure with its metric (precomputed when
+    # the graph is built).
+    measuringPapers: URIRef
+    # The position (from 1) of a task-metric pair when all are sorted by task label, measuring papers (most
+    # first) and metric label (precomputed when the graph is built).
+    measuringRank: URIRef
     # Device memory of a hardware product, in gigabytes.
     memoryGB: URIRef
     # The entity a mention names.
@@ -139,6 +151,10 @@ class RKG(DefinedNamespace):
     pairedDataset: URIRef
     # The method of a method-dataset pair.
     pairedMethod: URIRef
+    # The metric of a task-metric pair.
+    pairedMetric: URIRef
+    # The task of a task-metric pair.
+    pairedTask: URIRef
     # How many papers link the entity, in any role (precomputed when the graph is built).
     paperCount: URIRef
     # The paper introduces this method.

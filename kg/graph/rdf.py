@@ -7,8 +7,10 @@ Mentions, results and relation statements are nodes of their own.
 
 A few statistics are precomputed from the whole corpus at build time (see
 :func:`add_statistics`): each entity's paper count, the pairs of methods that
-papers mention together and the datasets each method is evaluated on, so that
-the saved queries need not join every paper with every other at query time.
+papers mention together, the datasets each method is evaluated on and the
+metrics measured for each task (with each pair's rank in its saved query's
+order), so that the saved queries need not join every paper with every other,
+nor sort every pair by label, at query time.
 ``kg build`` and ``kg remove`` rebuild the graph from all papers, which keeps
 them right.
 
@@ -376,12 +378,22 @@ def add_statistics(g: Graph, entity_keys: Iterable[str], papers: Sequence[Extrac
       ``rkg:firstMethod`` (the one whose IRI sorts first), ``rkg:secondMethod`` and ``rkg:sharedPapers``
       (pairs of a single paper are left out: they are the bulk of all pairs and no saved query reports them);
     * one ``rkg:MethodDatasetPair`` for each method and dataset that some paper links together (it uses or
-      proposes the method and evaluates on the dataset): ``rkg:pairedMethod``, ``rkg:pairedDataset`` and
-      ``rkg:evaluationPapers``.
+      proposes the method and evaluates on the dataset): ``rkg:pairedMethod``, ``rkg:pairedDataset``,
+      ``rkg:evaluationPapers`` and ``rkg:evaluationRank`` (its position, from 1, when all these pairs are
+      sorted by papers, most first, then method label, then dataset label: the order of the method-datasets
+      query, so that it reads only the first rows instead of sorting every pair by label);
+    * one ``rkg:TaskMetricPair`` for each task and metric that some paper links together (it addresses the
+      task and measures with the metric): ``rkg:pairedTask``, ``rkg:pairedMetric``, ``rkg:measuringPapers``
+      and ``rkg:measuringRank`` (its position, from 1, sorted by task label, then papers, most first, then
+      metric label: the order of the metrics-per-task query).
+
+    Labels are the entities' ``skos:prefLabel`` in ``g`` (compared by code point, as SPARQL orders plain
+    strings); a pair whose entity has no label in ``g`` is ranked by the entity's key.
     """
     paper_count: Counter[str] = Counter()
     pair_count: Counter[tuple[str, str]] = Counter()
     evaluation_count: Counter[tuple[str, str]] = Counter()
+    measuring_count: Counter[tuple[str, str]] = Counter()
     for ex in papers:
         roles = _roles(ex)
         paper_count.update({key for key, _ in roles})
@@ -389,6 +401,9 @@ def add_statistics(g: Graph, entity_keys: Iterable[str], papers: Sequence[Extrac
         pair_count.update(combinations(methods, 2))
         datasets = {key for key, role in roles if role == RKG.evaluatesOn}
         evaluation_count.update((m, d) for m in methods for d in datasets)
+        tasks = {key for key, role in roles if role == RKG.addresses}
+        metrics = {key for key, role in roles if role == RKG.measuresWith}
+        measuring_count.update((t, m) for t in tasks for m in metrics)
     for key in entity_keys:
         g.add((entity_iri(key), RKG.paperCount, Literal(paper_count.get(key, 0))))
     for (first, second), n in pair_count.items():
@@ -399,12 +414,30 @@ def add_statistics(g: Graph, entity_keys: Iterable[str], papers: Sequence[Extrac
         g.add((pair, RKG.firstMethod, entity_iri(first)))
         g.add((pair, RKG.secondMethod, entity_iri(second)))
         g.add((pair, RKG.sharedPapers, Literal(n)))
-    for (method, dataset), n in evaluation_count.items():
+    labels: dict[str, str] = {}
+
+    def label(key: str) -> str:
+        if key not in labels:
+            value = g.value(entity_iri(key), SKOS.prefLabel)
+            labels[key] = str(value) if value is not None else key
+        return labels[key]
+
+    evaluation_order = sorted(evaluation_count, key=lambda p: (-evaluation_count[p], label(p[0]), label(p[1])))
+    for rank, (method, dataset) in enumerate(evaluation_order, start=1):
         pair = pair_iri(method, dataset)
         g.add((pair, RDF.type, RKG.MethodDatasetPair))
         g.add((pair, RKG.pairedMethod, entity_iri(method)))
         g.add((pair, RKG.pairedDataset, entity_iri(dataset)))
-        g.add((pair, RKG.evaluationPapers, Literal(n)))
+        g.add((pair, RKG.evaluationPapers, Literal(evaluation_count[method, dataset])))
+        g.add((pair, RKG.evaluationRank, Literal(rank)))
+    measuring_order = sorted(measuring_count, key=lambda p: (label(p[0]), -measuring_count[p], label(p[1])))
+    for rank, (task, metric) in enumerate(measuring_order, start=1):
+        pair = pair_iri(task, metric)
+        g.add((pair, RDF.type, RKG.TaskMetricPair))
+        g.add((pair, RKG.pairedTask, entity_iri(task)))
+        g.add((pair, RKG.pairedMetric, entity_iri(metric)))
+        g.add((pair, RKG.measuringPapers, Literal(measuring_count[task, metric])))
+        g.add((pair, RKG.measuringRank, Literal(rank)))
 
 
 def corpus_to_graph(
