@@ -17,18 +17,9 @@ from kg.normalize.canonical import normalize
 from kg.query import run_query, saved_queries
 from kg.records import EntityRecord, Extraction, Mention, Paper, ResultRecord
 from kg.report import render_report, write_report
+from kg.viz.browser import CHROMIUM, launch
 from tests.corpus_fixture import fixture_extractions
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SECTIONS = [
     "overview", "top-entities", "method-dataset", "method-hardware", "task-metric", "trends", "communities",
     "topics", "proposed", "results", "gaps",
@@ -261,7 +252,7 @@ def browser():
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (scripts/test.sh does)", pytrace=False)
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        b = launch(p)
         yield b
         b.close()
 
