@@ -27,7 +27,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-__all__ = ["StoreWriter", "nt_term", "to_oxigraph"]
+__all__ = ["StoreWriter", "nt_term"]
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
@@ -56,19 +56,6 @@ def nt_term(term: Node) -> str:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def to_oxigraph(triple: tuple[Node, Node, Node]) -> ox.Triple:
-    """Convert one rdflib triple to an Oxigraph triple (same lexical forms, datatypes and languages).
-
-    >>> from rdflib import URIRef, Literal
-    >>> t = to_oxigraph((URIRef("http://x/a"), URIRef("http://x/p"), Literal("v", lang="en")))
-    >>> str(t.object)
-    '"v"@en'
-    """
-    line = " ".join(nt_term(t) for t in triple) + " .\n"
-    (quad,) = ox.parse(line.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    return quad.triple
-
-
 class StoreWriter:
     """A write-only, rdflib-``Graph``-like sink that loads triples into ``store``'s default graph.
 
@@ -88,7 +75,6 @@ class StoreWriter:
         self.added = 0
         self._buffer: list[str] = []
         self._iris: dict[str, str] = {}  # IRI -> "<IRI>": predicates, classes and entities repeat a lot
-        self._namespaces: dict[str, str] = {}
 
     def add(self, triple: tuple[Node, Node, Node]) -> StoreWriter:
         """Queue one triple (an rdflib ``(s, p, o)``); loads a chunk when the buffer is full."""
@@ -110,12 +96,7 @@ class StoreWriter:
         return nt_term(term)
 
     def bind(self, prefix: str, namespace: Any, *args: Any, **kwargs: Any) -> None:
-        """Remember a prefix (serialisations of the store use :func:`kg.export.rdf.store_prefixes`)."""
-        self._namespaces[prefix] = str(namespace)
-
-    def namespaces(self):
-        """The prefixes bound so far, as ``(prefix, namespace)`` pairs."""
-        return iter(self._namespaces.items())
+        """Accept a prefix and ignore it: a store keeps no prefixes (see :func:`kg.export.rdf.store_prefixes`)."""
 
     def flush(self) -> None:
         """Load the buffered triples."""
