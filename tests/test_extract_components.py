@@ -137,3 +137,51 @@ def test_relations_need_a_cue_or_closeness(nlp):
 def test_span_extension_defaults(nlp):
     doc = nlp("x y")
     assert Span(doc, 0, 1)._.kg_confidence == 1.0
+
+
+def test_chemical_formulas_are_not_entities():
+    from kg.extract.entities import clean_span, is_chemical_formula
+
+    assert all(is_chemical_formula(f) for f in ("WSe_2", "MoSe_2", "1T-TaS_2", "CrI_3", "HfO2"))
+    assert not any(is_chemical_formula(f) for f in ("A100", "H100", "C4", "FP8", "P2P", "ell_2", "GPT-4", "PhysiX"))
+    doc = spacy.blank("en")("flakes of WSe_2 on A100")
+    assert clean_span(doc[2:3]) is None and clean_span(doc[4:5]).text == "A100"
+
+
+def test_dataset_cue():
+    from kg.extract.entities import has_dataset_cue
+
+    nlp = spacy.blank("en")
+    assert has_dataset_cue(nlp("Experiments on the ATIS dataset.")[:])
+    assert has_dataset_cue(nlp("It generalizes to the RLBench benchmark.")[:])
+    assert not has_dataset_cue(nlp("We propose a new method called MQSA-TED.")[:])
+
+
+def test_case_sensitive_kb_type_beats_a_dataset_guess():
+    from kg.extract.entities import Candidate, resolve_overlaps
+
+    doc = spacy.blank("en")("We evaluate Codex and ImageNet.")
+    kept = resolve_overlaps(
+        [
+            Candidate(doc[2:3], "Dataset", "ner"),
+            Candidate(doc[2:3], "Method", "kb", "codex"),
+            Candidate(doc[4:5], "Method", "ner"),
+            Candidate(doc[4:5], "Dataset", "kb", "imagenet"),
+        ]
+    )
+    assert [(c.span.text, c.type, c.source) for c in kept] == [
+        ("Codex", "Method", "ner+kb"),
+        ("ImageNet", "Dataset", "ner+kb"),
+    ]
+
+
+def test_acronym_retyped_to_its_long_forms_type():
+    from kg.extract.entities import Candidate, EntityMerger
+
+    doc = spacy.blank("en")("We use beam search (BS). BS is fast.")
+    doc._.kg_abbreviations = [(doc[2:4], doc[5:6])]
+    merger = EntityMerger(use_ner=False)
+    kept = [Candidate(doc[2:4], "Method", "kb"), Candidate(doc[5:6], "Task", "ner")]
+    out = merger._propagate(doc, kept)
+    assert {(c.span.text, c.type) for c in out} == {("beam search", "Method"), ("BS", "Method")}
+    assert sum(c.span.text == "BS" for c in out) == 2

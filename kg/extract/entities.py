@@ -35,6 +35,8 @@ __all__ = [
     "Candidate",
     "EntityMerger",
     "clean_span",
+    "has_dataset_cue",
+    "is_chemical_formula",
     "is_measured",
     "make_kg_entities",
     "resolve_overlaps",
@@ -137,6 +139,21 @@ _TRAIL_DROP = frozenset({".", ",", ";", ":", ")", "]", "}", '"', "'", "”", "�
 
 _NUMBER_WITH_UNIT = re.compile(r"^[+\-~]?\d[\d.,]*(?:x|X|×|times|%|\\%|k|K|M|B)?$")
 
+#: Chemical element symbols, to tell a formula ("MoSe_2", "HfO2") from a product name ("A100", "C4").
+_ELEMENTS = frozenset(
+    """H He Li Be B C N O F Ne Na Mg Al Si P S Cl Ar K Ca Sc Ti V Cr Mn Fe Co Ni Cu Zn Ga Ge As Se Br Kr Rb Sr Y
+    Zr Nb Mo Tc Ru Rh Pd Ag Cd In Sn Sb Te I Xe Cs Ba La Ce Pr Nd Pm Sm Eu Gd Tb Dy Ho Er Tm Yb Lu Hf Ta W Re Os
+    Ir Pt Au Hg Tl Pb Bi Po At Rn Fr Ra Ac Th Pa U Np Pu""".split()
+)
+_FORMULA_PART = re.compile(r"([A-Z][a-z]?)(?:_?\{?\d+\}?)?")
+_FORMULA_PREFIX = re.compile(r"^\d*[A-Za-z]?-")  # polytype / phase prefix: "1T-TaS_2", "2H-MoS2"
+
+#: Words that say a name is used as data (GUIDELINES.md, Dataset: a nameable data collection or benchmark).
+_DATASET_CUES = frozenset(
+    """dataset datasets data benchmark benchmarks corpus corpora suite suites collection split splits test
+    train training validation leaderboard database databases images videos""".split()
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
@@ -146,6 +163,37 @@ class Candidate:
     type: str
     source: str
     kb_key: str = ""
+
+
+def is_chemical_formula(text: str) -> bool:
+    """True if ``text`` is a chemical formula: two or more element symbols with a count.
+
+    >>> [is_chemical_formula(t) for t in ("WSe_2", "1T-TaS_2", "HfO2", "CrI_3", "MoS2")]
+    [True, True, True, True, True]
+    >>> [is_chemical_formula(t) for t in ("A100", "H100", "C4", "ell_2", "GPT-4", "FP8", "P2P", "BF16")]
+    [False, False, False, False, False, False, False, False]
+    """
+    body = _FORMULA_PREFIX.sub("", text, count=1)
+    if not body or not any(c.isdigit() for c in body):
+        return False
+    parts = _FORMULA_PART.findall(body)
+    if len(parts) < 2 or _FORMULA_PART.sub("", body):
+        return False
+    # a subscript ("CrI_3") or a two-letter symbol ("MoS2") tells a formula from "FP8", "P2P"
+    if "_" not in body and not any(len(p) == 2 for p in parts):
+        return False
+    return all(p in _ELEMENTS for p in parts)
+
+
+def has_dataset_cue(sentence: Span) -> bool:
+    """True if ``sentence`` speaks of data: "dataset", "benchmark", "corpus", "test set"...
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> has_dataset_cue(nlp("Results on the ATIS dataset")[:]), has_dataset_cue(nlp("We propose MQSA-TED")[:])
+    (True, False)
+    """
+    return any(t.lower_ in _DATASET_CUES for t in sentence)
 
 
 def clean_span(span: Span) -> Span | None:
@@ -180,6 +228,8 @@ def clean_span(span: Span) -> Span | None:
         return None
     if all(t.like_num or t.is_punct or _NUMBER_WITH_UNIT.match(t.text) for t in doc[start:end]):
         return None
+    if is_chemical_formula(doc[start:end].text.replace(" ", "")):
+        return None  # a material ("WSe_2", "MoS2"), not a method, data set or device
     return Span(doc, start, end, label=span.label_, span_id=span.id_)
 
 
@@ -226,7 +276,10 @@ def resolve_overlaps(candidates: Iterable[Candidate]) -> list[Candidate]:
         if "ner" in sources and ("kb" in sources or "kb_lower" in sources):
             ner = next(c for c in group if c.source == "ner")
             kb = next(c for c in group if c.source in ("kb", "kb_lower"))
-            etype = kb.type if kb.source == "kb" and kb.type in ("Hardware", "Dataset") else ner.type
+            # case-sensitive KB evidence names a product or data set: its type wins, and a known name
+            # of another type is not a data set ("MCTS", "Codex" tagged Dataset by the model)
+            strong = kb.source == "kb" and (kb.type in ("Hardware", "Dataset") or ner.type == "Dataset")
+            etype = kb.type if strong else ner.type
             merged.append(Candidate(ner.span, etype, "ner+kb", kb.kb_key))
         else:
             merged.append(max(group, key=lambda c: _PRIORITY.get(c.source, 0)))
@@ -323,6 +376,14 @@ class EntityMerger:
                 clean = _drop_count(clean)
             if clean is not None:
                 scored.append((score, clean, etype))
+        # a data set is named where the text speaks of data ("on the ATIS dataset", "the RLBench
+        # benchmark"); a name typed Dataset with no such cue in any of its sentences is the name of a
+        # system or method ("we propose MQSA-TED"), as kg_proposed also decides for proposed names
+        cued = {
+            span.text for _score, span, etype in scored if etype == "Dataset" and has_dataset_cue(span.sent)
+        }
+        scored = [(sc, span, "Method" if etype == "Dataset" and span.text not in cued else etype)
+                  for sc, span, etype in scored]
         scored.sort(key=lambda x: (-x[0], -(x[1].end - x[1].start), x[1].start))
         taken = bytearray(len(doc))
         out = []
@@ -339,10 +400,15 @@ class EntityMerger:
         for c in kept:
             typed.setdefault(tuple(t.text for t in c.span), c)
         extra: list[Candidate] = []
+        retype: dict[tuple[str, ...], str] = {}
         for long_span, short_span in doc._.kg_abbreviations or []:
             long_c = next((c for c in kept if _overlap(c.span, long_span) * 2 >= len(long_span)), None)
             short_words = tuple(t.text for t in short_span)
-            if long_c is not None and short_words not in typed:
+            if long_c is not None and short_words in typed and typed[short_words].type != long_c.type:
+                # an acronym names what its long form names: "beam search (BS)" makes BS a Method
+                retype[short_words] = long_c.type
+                typed[short_words] = Candidate(typed[short_words].span, long_c.type, "abbreviation", long_c.kb_key)
+            elif long_c is not None and short_words not in typed:
                 cand = Candidate(short_span, long_c.type, "abbreviation", long_c.kb_key)
                 typed[short_words] = cand
                 extra.append(cand)
@@ -360,6 +426,13 @@ class EntityMerger:
                 continue
             for start, end in _occurrences(doc_words, positions, words):
                 extra.append(Candidate(Span(doc, start, end), c.type, "propagated", c.kb_key))
+        if retype:
+            kept = [
+                Candidate(c.span, retype[words], c.source, c.kb_key)
+                if (words := tuple(t.text for t in c.span)) in retype
+                else c
+                for c in kept
+            ]
         return resolve_overlaps([*kept, *extra])
 
     def __call__(self, doc: Doc) -> Doc:
