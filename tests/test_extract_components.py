@@ -185,3 +185,33 @@ def test_acronym_retyped_to_its_long_forms_type():
     out = merger._propagate(doc, kept)
     assert {(c.span.text, c.type) for c in out} == {("beam search", "Method"), ("BS", "Method")}
     assert sum(c.span.text == "BS" for c in out) == 2
+
+
+def test_precision_is_a_metric_only_beside_recall_or_f1():
+    from kg.extract.entities import is_evaluation_sense
+
+    nlp = spacy.blank("en")
+    assert not is_evaluation_sense(nlp("Weights are kept in mixed precision.")[5:6])
+    assert is_evaluation_sense(nlp("Precision rises while recall holds.")[0:1])
+    assert is_evaluation_sense(nlp("Accuracy rises.")[0:1])  # other metric words are not concerned
+
+
+def test_model_metrics_need_a_measurement():
+    from kg.extract.entities import EntityMerger
+
+    pipe = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "kg.tokenizer.v1"}}})
+    pipe.add_pipe("kg_sentencizer")
+
+    def with_metric_span(text, surface):
+        doc = pipe(text)
+        doc._.kg_abbreviations = []
+        start = text.index(surface)
+        span = doc.char_span(start, start + len(surface), label="METRIC")
+        doc.spans["sc"] = [span]
+        doc.spans["sc"].attrs["scores"] = [0.9]
+        return EntityMerger(use_ner=False, span_key="sc", span_thresholds={"Metric": 0.5})(doc)
+
+    quiet = with_metric_span("Robustness is a concern for deployed systems.", "Robustness")
+    assert not list(quiet.spans[ENTITY_SPANS_KEY])
+    measured = with_metric_span("It improves robustness by 3 points.", "robustness")
+    assert [s.text for s in measured.spans[ENTITY_SPANS_KEY]] == ["robustness"]

@@ -37,6 +37,7 @@ __all__ = [
     "clean_span",
     "has_dataset_cue",
     "is_chemical_formula",
+    "is_evaluation_sense",
     "is_measured",
     "make_kg_entities",
     "resolve_overlaps",
@@ -183,6 +184,28 @@ def is_chemical_formula(text: str) -> bool:
     if "_" not in body and not any(len(p) == 2 for p in parts):
         return False
     return all(p in _ELEMENTS for p in parts)
+
+
+#: Metric words with a common non-measure sense, and the words that show the measure sense: "precision"
+#: is a number format ("4-bit precision", "mixed precision") unless reported with recall or F1.
+_PAIRED_METRICS: dict[str, frozenset[str]] = {
+    "precision": frozenset({"recall", "recalls", "f1", "f1-score", "f-score", "f-measure", "auprc"}),
+    "precisions": frozenset({"recall", "recalls", "f1", "f1-score", "f-score", "f-measure", "auprc"}),
+}
+
+
+def is_evaluation_sense(span: Span) -> bool:
+    """False for a metric word used in its other sense: "precision" of numbers, with no recall or F1 in the text.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> is_evaluation_sense(nlp("We run in 4-bit precision.")[4:5])
+    False
+    >>> is_evaluation_sense(nlp("It raises precision and recall.")[2:3])
+    True
+    """
+    partners = _PAIRED_METRICS.get(span.text.lower())
+    return partners is None or any(t.lower_ in partners for t in span.doc)
 
 
 def has_dataset_cue(sentence: Span) -> bool:
@@ -349,7 +372,7 @@ class EntityMerger:
             if case_sensitive(span.text):
                 out.append(Candidate(span, etype, "kb", span.id_))
             elif etype in self.kb_lower_types:
-                if etype == "Metric" and not is_measured(span):
+                if etype == "Metric" and not (is_measured(span) and is_evaluation_sense(span)):
                     continue
                 out.append(Candidate(span, etype, "kb_lower", span.id_))
         return out
@@ -374,6 +397,13 @@ class EntityMerger:
             clean = clean_span(span)
             if clean is not None and etype == "Hardware":
                 clean = _drop_count(clean)
+            if (
+                clean is not None
+                and etype == "Metric"
+                and not case_sensitive(clean.text)
+                and not (is_measured(clean) and is_evaluation_sense(clean))
+            ):
+                continue  # a common word ("robustness", "latency") is a Metric only where it is measured
             if clean is not None:
                 scored.append((score, clean, etype))
         # a data set is named where the text speaks of data ("on the ATIS dataset", "the RLBench
