@@ -215,3 +215,17 @@ def test_model_metrics_need_a_measurement():
     assert not list(quiet.spans[ENTITY_SPANS_KEY])
     measured = with_metric_span("It improves robustness by 3 points.", "robustness")
     assert [s.text for s in measured.spans[ENTITY_SPANS_KEY]] == ["robustness"]
+
+
+def test_generic_heads_are_stripped_or_rejected():
+    from kg.extract.entities import clean_span, strip_generic_head
+
+    assert strip_generic_head(["ring-style", "communication", "strategy"]) == 2
+    assert strip_generic_head(["tiling", "technique"]) == 1
+    assert strip_generic_head(["holistic", "framework"]) is None
+    assert strip_generic_head(["sample", "-", "efficient", "model", "-", "based", "framework"]) is None
+    assert strip_generic_head(["Concept", "Bottleneck", "Framework"]) == 3  # capitalised: part of the name
+    assert strip_generic_head(["diffusion", "models"]) == 2  # "models" is not stripped
+    doc = spacy.blank("en")("We use a barycentric interpolation scheme and a data-free approach.")
+    assert clean_span(doc[3:6]).text == "barycentric interpolation"
+    assert clean_span(doc[8:12]) is None

@@ -41,6 +41,7 @@ __all__ = [
     "is_measured",
     "make_kg_entities",
     "resolve_overlaps",
+    "strip_generic_head",
 ]
 
 #: Confidence of a mention by evidence source and type (overridden in the pipeline config).
@@ -199,7 +200,7 @@ def is_evaluation_sense(span: Span) -> bool:
 
     >>> import spacy
     >>> nlp = spacy.blank("en")
-    >>> is_evaluation_sense(nlp("We run in 4-bit precision.")[4:5])
+    >>> is_evaluation_sense(nlp("Weights use mixed precision.")[3:4])
     False
     >>> is_evaluation_sense(nlp("It raises precision and recall.")[2:3])
     True
@@ -217,6 +218,48 @@ def has_dataset_cue(sentence: Span) -> bool:
     (True, False)
     """
     return any(t.lower_ in _DATASET_CUES for t in sentence)
+
+
+#: Generic heads dropped from the end of a name ("ring-style communication strategy" names
+#: "ring-style communication"); GUIDELINES.md: mark a span as short as it can be.
+_STRIPPED_HEADS = frozenset(
+    """approach approaches framework frameworks technique techniques strategy strategies scheme schemes
+    paradigm paradigms method methods methodology""".split()
+)
+#: Adjective endings: what is left of "holistic framework" or "data-free approaches" names nothing.
+_ADJECTIVE = re.compile(
+    r"(?:-based|-free|-aware|-driven|-guided|-efficient|-tuned|-grounded|-grained|-oriented|-like|"
+    r"ic|ive|al|ous|ful|able|ible|ed)$"
+)
+
+
+def strip_generic_head(words: list[str]) -> int | None:
+    """How many words of a name to keep once a trailing generic head is dropped; ``None``: nothing is named.
+
+    ``words`` are the span's token texts. A lowercase head ("strategy", "framework", "approach") goes;
+    a capitalised one belongs to a name ("Sparse Concept Bottleneck Framework") and stays. What is left
+    must not be a bare adjective ("holistic", "data-free").
+
+    >>> strip_generic_head(["ring-style", "communication", "strategy"])
+    2
+    >>> strip_generic_head(["holistic", "framework"]), strip_generic_head(["data", "-", "free", "approaches"])
+    (None, None)
+    >>> strip_generic_head(["Cosine", "Power", "Annealing", "Framework"]), strip_generic_head(["LoRA"])
+    (4, 1)
+    """
+    n = len(words)
+    if n < 2 or words[-1] not in _STRIPPED_HEADS:
+        return n
+    # the last word before the head, hyphenated parts joined: ["data", "-", "free"] -> "data-free"
+    last = [words[-2]]
+    i = n - 2
+    while i >= 2 and words[i - 1] in ("-", "–"):
+        last[:0] = [words[i - 2], words[i - 1]]
+        i -= 2
+    word = "".join(last)
+    if word in ("-", "–") or (word.islower() and _ADJECTIVE.search(word)) or word.lower() in GENERIC_HEADS:
+        return None
+    return n - 1
 
 
 def clean_span(span: Span) -> Span | None:
@@ -241,6 +284,10 @@ def clean_span(span: Span) -> Span | None:
         return None
     if any(t.like_url or "http" in t.lower_ or "github." in t.lower_ or "www." in t.lower_ for t in doc[start:end]):
         return None
+    keep = strip_generic_head([t.text for t in doc[start:end]])
+    if keep is None:
+        return None
+    end = start + keep
     words = [t.lower_ for t in doc[start:end] if not t.is_punct]
     if not words or all(w in GENERIC_HEADS or w in DETERMINERS for w in words):
         return None
