@@ -229,3 +229,12 @@ def test_generic_heads_are_stripped_or_rejected():
     doc = spacy.blank("en")("We use a barycentric interpolation scheme and a data-free approach.")
     assert clean_span(doc[3:6]).text == "barycentric interpolation"
     assert clean_span(doc[8:12]) is None
+
+
+def test_task_role_rules():
+    from kg.extract.entities import task_or_method
+
+    doc = spacy.blank("en")("Linear sequence modeling approaches help search and planning in video classification.")
+    assert task_or_method(doc[0:3]) == "Method"  # followed by a method head: what the paper uses
+    assert task_or_method(doc[5:6]) is None and task_or_method(doc[7:8]) is None  # bare process nouns
+    assert task_or_method(doc[9:11]) == "Task"

@@ -42,6 +42,7 @@ __all__ = [
     "make_kg_entities",
     "resolve_overlaps",
     "strip_generic_head",
+    "task_or_method",
 ]
 
 #: Confidence of a mention by evidence source and type (overridden in the pipeline config).
@@ -207,6 +208,44 @@ def is_evaluation_sense(span: Span) -> bool:
     """
     partners = _PAIRED_METRICS.get(span.text.lower())
     return partners is None or any(t.lower_ in partners for t in span.doc)
+
+
+#: Process nouns that name no problem without their object ("classification" of what?): a bare one
+#: is not a Task (GUIDELINES.md Task examples are all specific: "video classification").
+_BARE_TASK_WORDS = frozenset(
+    """search planning classification regression detection generation prediction optimization acceleration
+    recognition segmentation inference estimation retrieval synthesis design analysis simulation training
+    computing processing modeling modelling evaluation learning foundation""".split()
+)
+#: Heads that make the phrase before them a way of solving something: "the information bottleneck approach".
+_METHOD_HEADS = frozenset(
+    "approach approaches method methods algorithm algorithms technique techniques framework frameworks".split()
+)
+
+
+def task_or_method(span: Span) -> str | None:
+    """The type a Task candidate should have: ``"Task"``, ``"Method"`` or ``None`` (not an entity).
+
+    A bare process noun ("search", "planning") is no Task; a phrase followed, past an acronym in
+    brackets, by a method head ("the information bottleneck (IB) approach", "linear sequence modeling
+    approaches") is what the paper uses, a Method (GUIDELINES.md: choose by the role in the sentence).
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> doc = nlp("The information bottleneck (IB) approach helps search in object detection.")
+    >>> task_or_method(doc[1:3]), task_or_method(doc[8:9]), task_or_method(doc[10:12])
+    ('Method', None, 'Task')
+    """
+    if len(span) == 1 and span[0].lower_ in _BARE_TASK_WORDS:
+        return None
+    doc = span.doc
+    i = span.end
+    if i < len(doc) and doc[i].text == "(":
+        close = next((j for j in range(i + 1, min(i + 6, len(doc))) if doc[j].text == ")"), None)
+        i = close + 1 if close is not None else i
+    if i < len(doc) and doc[i].lower_ in _METHOD_HEADS:
+        return "Method"
+    return "Task"
 
 
 def has_dataset_cue(sentence: Span) -> bool:
@@ -451,7 +490,9 @@ class EntityMerger:
                 and not (is_measured(clean) and is_evaluation_sense(clean))
             ):
                 continue  # a common word ("robustness", "latency") is a Metric only where it is measured
-            if clean is not None:
+            if clean is not None and etype == "Task":
+                etype = task_or_method(clean) or ""
+            if clean is not None and etype:
                 scored.append((score, clean, etype))
         # a data set is named where the text speaks of data ("on the ATIS dataset", "the RLBench
         # benchmark"); a name typed Dataset with no such cue in any of its sentences is the name of a
