@@ -25,11 +25,13 @@ def dev_scores(shared):
 def test_default_profile_meets_the_issue_2_bar_on_dev(dev_scores):
     four, task = dev_scores
     lenient = four.entities["lenient"]
-    assert lenient["micro"].f1 >= 0.70
-    assert min(lenient[t].f1 for t in ("Method", "Dataset", "Hardware", "Metric")) >= 0.60
-    assert task.entities["lenient"]["Task"].f1 >= 0.50
+    # issue 2 bars were 0.70 / 0.60 / 0.50; raised to just under the measured dev scores
+    # (micro 0.746, lowest type Metric 0.698, Task 0.575) so that a regression shows
+    assert lenient["micro"].f1 >= 0.74
+    assert min(lenient[t].f1 for t in ("Method", "Dataset", "Hardware", "Metric")) >= 0.69
+    assert task.entities["lenient"]["Task"].f1 >= 0.57
 
 
 def test_proposed_and_results_are_extracted(dev_scores):
     four, _ = dev_scores
-    assert four.proposed.f1 >= 0.5 and four.results.f1 >= 0.45
+    assert four.proposed.f1 >= 0.62 and four.results.f1 >= 0.55  # measured 0.631 and 0.551
