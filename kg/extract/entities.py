@@ -7,7 +7,12 @@ definitions (``doc._.kg_abbreviations``). This component
 1. cleans each candidate (drops leading determiners and trailing
    punctuation, rejects bare generic heads such as "method" or "dataset");
 2. keeps common-word metric matches ("accuracy", "latency") only where the
-   sentence measures or compares something, as the guidelines ask;
+   sentence measures or compares something, as the guidelines ask, and
+   "precision" only beside recall or F1 (else it is a number format); drops a
+   trailing generic head ("tiling technique" -> "tiling"), bare process nouns
+   as Tasks ("search"), chemical formulas ("WSe_2"); types a model Dataset
+   with no data cue in its sentences, or a Task followed by "approach", as a
+   Method;
 3. resolves overlaps: longer spans first, then by evidence priority;
 4. propagates types: an acronym gets the type of its long form (and back),
    and a name tagged once is tagged wherever else it occurs in the paper.
