@@ -28,7 +28,7 @@ from kg.cache import load_extractions, save_extractions
 from kg.errors import StoreError
 from kg.export import dump_store, write_extractions, write_graphml
 from kg.extract.parallel import extract_parallel
-from kg.graph.projection import to_networkx
+from kg.graph.bulk import StoreWriter
 from kg.graph.rdf import corpus_to_graph
 from kg.graph.store import write_store
 from kg.ingest import IngestReport, read_papers
@@ -201,7 +201,9 @@ def build(
     summary.bad_records = [str(b) for b in report.bad]
     summary.duplicates = report.duplicates
     summary.warnings = list(report.warnings)
-    return _write_outputs(existing + new, out, summary, min_confidence, viewer, title, progress, started)
+    extractions = existing + new
+    del existing, new  # _write_outputs empties the one list left once it is written
+    return _write_outputs(extractions, out, summary, min_confidence, viewer, title, progress, started)
 
 
 def remove(
@@ -240,6 +242,17 @@ def remove(
     return _write_outputs(kept, out, summary, min_confidence, viewer, title, progress, started)
 
 
+def _graph_writer(corpus: Corpus, progress: Progress) -> Callable[[object], None]:
+    """A function writing the graph of ``corpus`` into the (new) store it is given."""
+
+    def fill(store: object) -> None:
+        with StoreWriter(store) as sink:
+            corpus_to_graph(corpus, graph=sink)
+        progress("graph", 1, 1)
+
+    return fill
+
+
 def _write_outputs(
     extractions: list[Extraction],
     out: Path,
@@ -250,37 +263,50 @@ def _write_outputs(
     progress: Progress,
     started: float,
 ) -> BuildSummary:
+    """Merge ``extractions`` and write every output.
+
+    The graph goes straight into the store (:class:`~kg.graph.bulk.StoreWriter`),
+    never into an rdflib graph, and everything after the store is read back from
+    it table by table (:func:`kg.load`); ``extractions`` is emptied once written,
+    so the records and the graph are not in memory together.
+    """
     corpus = filter_confidence(normalize(extractions), min_confidence)
     progress("normalize", 1, 1)
-    graph = corpus_to_graph(corpus)
-    progress("graph", 1, 1)
     summary.papers = len(corpus.extractions)
     counts = Counter(e.type for e in corpus.entities.values())
     summary.entities = {t: counts.get(t, 0) for t in ENTITY_TYPES}
-    summary.triples = write_store(graph, out / "store")
+
+    summary.triples = write_store(_graph_writer(corpus, progress), out / "store")
     summary.files["store"] = str(out / "store")
     progress("store", 1, 1)
     save_extractions(out, extractions)
-
-    summary.files["turtle"] = str(dump_store(out / "store", "turtle", out / "graph.ttl"))
-    G = to_networkx(graph)
-    summary.files["graphml"] = str(write_graphml(G, out / "graph.graphml"))
     write_extractions(corpus.extractions, out / "extractions.jsonl", corpus.entities)
     summary.files["extractions"] = str(out / "extractions.jsonl")
-    progress("export", 1, 1)
-    if viewer:
-        from kg.viz import write_viewer
+    extractions.clear()
+    del corpus
 
-        summary.files["viewer"] = str(
-            write_viewer(graph, out / "graph.html", title=title or "Research knowledge graph")
-        )
-        progress("viewer", 1, 1)
-        # issue 6: the analysis report beside the viewer
-        from kg.report import write_report
+    summary.files["turtle"] = str(dump_store(out / "store", "turtle", out / "graph.ttl"))
+    from kg.api import load
 
-        summary.files["report"] = str(
-            write_report(out, out / "report.html", title=title or "Research knowledge graph", progress=progress)
-        )
+    graph = load(out)
+    try:
+        summary.files["graphml"] = str(write_graphml(graph.nx, out / "graph.graphml"))
+        progress("export", 1, 1)
+        if viewer:
+            from kg.viz import write_viewer
+
+            summary.files["viewer"] = str(
+                write_viewer(graph, out / "graph.html", title=title or "Research knowledge graph")
+            )
+            progress("viewer", 1, 1)
+            # issue 6: the analysis report beside the viewer
+            from kg.report import write_report
+
+            summary.files["report"] = str(
+                write_report(graph, out / "report.html", title=title or "Research knowledge graph", progress=progress)
+            )
+    finally:
+        graph.close()
 
     summary.seconds = round(time.perf_counter() - started, 2)
     tmp = out / "build.json.tmp"

@@ -274,10 +274,14 @@ def view_cli(
     node_budget: Annotated[int, typer.Option(help="Fold the least connected nodes above this many.")] = 2000,
 ) -> None:
     """Write the self-contained HTML viewer of a built graph."""
-    from kg.graph.store import store_to_graph
+    from kg.api import load
     from kg.viz import write_viewer
 
-    path = write_viewer(store_to_graph(store), output, title=title, node_budget=node_budget)
+    graph = load(store)
+    try:
+        path = write_viewer(graph, output, title=title, node_budget=node_budget)
+    finally:
+        graph.close()
     out.print(f"viewer: {path}")
 
 

@@ -92,7 +92,7 @@ def test_page_is_one_file_with_input_escaped():
     assert "<title>&lt;img src=x onerror=alert(1)&gt;</title>" in page
     assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", page, re.I)  # nothing fetched
     assert "default-src 'none'" in page  # and the page may not fetch anything
-    assert page_data(page)["nodes"][1]["label"] == HOSTILE  # the text survives, as data
+    assert {n["id"]: n for n in page_data(page)["nodes"]}["p2"]["label"] == HOSTILE  # the text survives, as data
 
 
 def test_fold_keeps_the_budget_and_the_best_connected():

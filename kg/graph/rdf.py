@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from itertools import combinations
 
@@ -370,7 +370,9 @@ def _roles(ex: Extraction) -> list[tuple[str, URIRef]]:
     return [(e.key, _role(e, proposed)) for e in ex.entities]
 
 
-def add_statistics(g: Graph, entity_keys: Iterable[str], papers: Sequence[Extraction]) -> None:
+def add_statistics(
+    g: Graph, entity_keys: Iterable[str], papers: Sequence[Extraction], labels: Mapping[str, str] | None = None
+) -> None:
     """Add counts over all ``papers`` that queries would otherwise compute by joining papers at query time.
 
     * ``rkg:paperCount`` on each entity of ``entity_keys``: how many papers link it, in any role (0 if none);
@@ -387,8 +389,9 @@ def add_statistics(g: Graph, entity_keys: Iterable[str], papers: Sequence[Extrac
       and ``rkg:measuringRank`` (its position, from 1, sorted by task label, then papers, most first, then
       metric label: the order of the metrics-per-task query).
 
-    Labels are the entities' ``skos:prefLabel`` in ``g`` (compared by code point, as SPARQL orders plain
-    strings); a pair whose entity has no label in ``g`` is ranked by the entity's key.
+    Labels are ``labels[key]``, else the entities' ``skos:prefLabel`` in ``g`` (compared by code point, as
+    SPARQL orders plain strings); a pair whose entity has no label is ranked by the entity's key. A write-only
+    ``g`` (:class:`kg.graph.bulk.StoreWriter`) cannot be read back: pass ``labels``.
     """
     paper_count: Counter[str] = Counter()
     pair_count: Counter[tuple[str, str]] = Counter()
@@ -414,13 +417,13 @@ def add_statistics(g: Graph, entity_keys: Iterable[str], papers: Sequence[Extrac
         g.add((pair, RKG.firstMethod, entity_iri(first)))
         g.add((pair, RKG.secondMethod, entity_iri(second)))
         g.add((pair, RKG.sharedPapers, Literal(n)))
-    labels: dict[str, str] = {}
+    known: dict[str, str] = dict(labels or {})
 
     def label(key: str) -> str:
-        if key not in labels:
-            value = g.value(entity_iri(key), SKOS.prefLabel)
-            labels[key] = str(value) if value is not None else key
-        return labels[key]
+        if key not in known:
+            value = g.value(entity_iri(key), SKOS.prefLabel) if hasattr(g, "value") else None
+            known[key] = str(value) if value is not None else key
+        return known[key]
 
     evaluation_order = sorted(evaluation_count, key=lambda p: (-evaluation_count[p], label(p[0]), label(p[1])))
     for rank, (method, dataset) in enumerate(evaluation_order, start=1):
@@ -455,5 +458,5 @@ def corpus_to_graph(
     written = list(papers if papers is not None else corpus.extractions)
     for ex in written:
         add_extraction(g, ex)
-    add_statistics(g, corpus.entities, written)
+    add_statistics(g, corpus.entities, written, {key: e.name for key, e in corpus.entities.items()})
     return g

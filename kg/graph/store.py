@@ -22,6 +22,7 @@ Examples
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -59,8 +60,13 @@ def _interrupted_swap(target: Path) -> Path | None:
     return None
 
 
-def write_store(graph: Graph, directory: str | Path) -> int:
-    """Replace the store in ``directory`` by one holding ``graph``; return its triple count."""
+def write_store(graph: Graph | Callable[[ox.Store], None], directory: str | Path) -> int:
+    """Replace the store in ``directory`` by one holding ``graph``; return its triple count.
+
+    ``graph`` is an rdflib graph, or a function that fills the new (empty) store it is
+    given, for instance through a :class:`kg.graph.bulk.StoreWriter`: how a large build
+    writes millions of triples without holding them in memory.
+    """
     target = Path(directory)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.with_name(target.name + ".new")
@@ -72,7 +78,10 @@ def write_store(graph: Graph, directory: str | Path) -> int:
         if leftover.exists():
             shutil.rmtree(leftover)
     store = ox.Store(str(staging))
-    _load_graph(store, graph)
+    if isinstance(graph, Graph):
+        _load_graph(store, graph)
+    else:
+        graph(store)
     store.flush()
     store.optimize()  # compacts the freshly bulk-loaded files, which makes reads faster
     count = len(store)

@@ -422,7 +422,8 @@ def _display(
         G = nx.relabel_nodes(G, str)  # ids travel as JSON strings
     is_paper = {n: attrs.get("kind") == "Paper" for n, attrs in G.nodes(data=True)}
     simple = nx.Graph()
-    for n, attrs in G.nodes(data=True):
+    # nodes and edges in a fixed order: the page depends on the graph, not on how it was read
+    for n, attrs in sorted(G.nodes(data=True), key=lambda item: item[0]):
         if is_paper[n] and not show_papers:
             continue
         simple.add_node(n, **{k: v for k, v in attrs.items() if k != "members"})
@@ -433,7 +434,8 @@ def _display(
     evidence: dict[str, list[tuple[str, str]]] = defaultdict(list)
     paper_lists: dict[str, list[str]] = defaultdict(list)
     listed: set[tuple[str, str]] = set()
-    for u, v, *rest in G.edges(keys=True, data=True) if G.is_multigraph() else G.edges(data=True):
+    edges = G.edges(keys=True, data=True) if G.is_multigraph() else G.edges(data=True)
+    for u, v, *rest in sorted(edges, key=lambda e: (e[0], e[1], str(e[2]) if len(e) == 4 else "")):
         attrs = rest[-1]
         key = rest[0] if len(rest) == 2 else attrs.get("key", "")
         if u == v:

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import networkx as nx
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
@@ -30,19 +32,26 @@ from kg.graph.projection import RELATIONS, ROLES, to_networkx
 from kg.graph.rdf import SCHEMA
 from kg.viz.html import DEFAULT_NODE_BUDGET, PaperInfo, render_viewer
 
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.api import KnowledgeGraph
+
 __all__ = ["paper_infos", "write_viewer"]
 
 # which resolver link to prefer when a paper has no schema:url of its own
 _LINK_ORDER = ("https://arxiv.org/", "https://doi.org/", "https://www.semanticscholar.org/", "https://openalex.org/")
 
 
+def _preferred_link(same: list[str]) -> str:
+    """The first of ``same`` in :data:`_LINK_ORDER` (ties: the smallest IRI)."""
+    rank = {u: next((i for i, p in enumerate(_LINK_ORDER) if u.startswith(p)), len(_LINK_ORDER)) for u in same}
+    return min(same, key=lambda u: (rank[u], u)) if same else ""
+
+
 def _paper_link(g: Graph, paper: URIRef) -> str:
     url = g.value(paper, SCHEMA.url)
     if url is not None:
         return str(url)
-    same = [str(x) for x in g.objects(paper, SCHEMA.sameAs)]
-    same.sort(key=lambda u: next((i for i, p in enumerate(_LINK_ORDER) if u.startswith(p)), len(_LINK_ORDER)))
-    return same[0] if same else ""
+    return _preferred_link([str(x) for x in g.objects(paper, SCHEMA.sameAs)])
 
 
 def paper_infos(g: Graph) -> dict[str, PaperInfo]:
@@ -83,7 +92,9 @@ def _add_support(g: Graph, G) -> None:
         paper = g.value(st, PROV.wasDerivedFrom)
         if rel is None or head is None or tail is None or paper is None:
             continue
-        statements[(str(head), str(tail), rel)].append((str(paper), str(g.value(st, RKG.evidence) or "")))
+        # a relation stated in several sentences of a paper is one statement with every sentence
+        sentences = sorted(str(e) for e in g.objects(st, RKG.evidence)) or [""]
+        statements[(str(head), str(tail), rel)].extend((str(paper), s) for s in sentences)
     for key, rows in statements.items():
         if G.has_edge(*key):
             rows.sort()
@@ -91,15 +102,7 @@ def _add_support(g: Graph, G) -> None:
             G.edges[key]["statements"] = rows
 
 
-def write_viewer(
-    g: Graph,
-    path: str | Path,
-    *,
-    title: str = "Research knowledge graph",
-    node_budget: int = DEFAULT_NODE_BUDGET,
-    show_papers: bool = True,
-) -> Path:
-    """Write the self-contained viewer page of ``g`` to ``path`` (atomically) and return the path."""
+def _from_rdflib(g: Graph) -> tuple[nx.MultiDiGraph, dict[str, PaperInfo]]:
     G = to_networkx(g)
     for node in G.nodes:
         if G.nodes[node].get("kind") != "Paper":
@@ -107,7 +110,95 @@ def write_viewer(
             if ext:
                 G.nodes[node]["external"] = ext
     _add_support(g, G)
-    page = render_viewer(G, paper_infos(g), title=title, node_budget=node_budget, show_papers=show_papers)
+    return G, paper_infos(g)
+
+
+_STATEMENT_SENTENCES = """
+SELECT DISTINCT ?head ?tail ?relation ?paper ?evidence WHERE {
+  ?statement a rkg:RelationStatement ;
+             rkg:relationType ?relation ;
+             rkg:relationSubject ?head ;
+             rkg:relationObject ?tail ;
+             prov:wasDerivedFrom ?paper .
+  OPTIONAL { ?statement rkg:evidence ?evidence }
+}"""
+
+
+def _text(value: object) -> str:
+    return "" if value is None or value != value else str(value)  # NaN != NaN
+
+
+def _from_tables(kg) -> tuple[nx.MultiDiGraph, dict[str, PaperInfo]]:
+    """What :func:`_from_rdflib` gives, read from the tables of a :class:`kg.api.KnowledgeGraph`.
+
+    Each column comes from one scan of the store, so this scales to graphs far
+    larger than an rdflib graph in memory could hold. The attributes are set
+    on ``kg.nx`` itself (no copy of a graph of millions of edges).
+    """
+    G = kg.nx
+    for node, external in zip(kg.entities["entity"], kg.entities["external"]):
+        if external and node in G:
+            G.nodes[node]["external"] = sorted(external.split())
+    links = kg.links
+    for paper, entity, role, support in zip(links["paper"], links["entity"], links["role"], links["support"]):
+        if support == support and G.has_edge(paper, entity, role):  # NaN: no support stated
+            G.edges[paper, entity, role]["support"] = max(1, int(support))
+    statements: dict[tuple[str, str, str], list[tuple[str, str]]] = defaultdict(list)
+    # every sentence of every statement (kg.relations keeps one sentence a statement)
+    rows = kg.query(_STATEMENT_SENTENCES)
+    for head, tail, relation, paper, evidence in rows.itertuples(index=False):
+        statements[(head, tail, relation.rsplit("#", 1)[-1])].append((paper, _text(evidence)))
+    for key, rows in statements.items():
+        if G.has_edge(*key):
+            rows.sort()
+            G.edges[key]["support"] = len({p for p, _ in rows})
+            G.edges[key]["statements"] = rows
+    return G, _paper_infos_from_tables(kg)
+
+
+def _paper_infos_from_tables(kg) -> dict[str, PaperInfo]:
+    same: dict[str, list[str]] = defaultdict(list)
+    for paper, url in kg.query("SELECT ?paper ?same WHERE { ?paper a rkg:Paper ; schema:sameAs ?same }").itertuples(
+        index=False
+    ):
+        same[paper].append(url)
+    authors: dict[str, list[str]] = defaultdict(list)
+    for paper, name in kg.query("SELECT ?paper ?name WHERE { ?paper a rkg:Paper ; dcterms:creator ?name }").itertuples(
+        index=False
+    ):
+        authors[paper].append(_text(name))
+    out = {}
+    papers = kg.papers
+    for row in papers.itertuples(index=False):
+        url = _text(row.url)
+        if not url and same.get(row.paper):
+            url = _preferred_link(same[row.paper])
+        out[row.paper] = PaperInfo(
+            title=_text(row.title) or _text(row.id) or row.paper,
+            date=_text(row.date),
+            url=url,
+            abstract=_text(row.abstract),
+            authors=tuple(sorted(authors.get(row.paper, ()))),
+            venue=_text(row.venue),
+        )
+    return out
+
+
+def write_viewer(
+    g: Graph | KnowledgeGraph,
+    path: str | Path,
+    *,
+    title: str = "Research knowledge graph",
+    node_budget: int = DEFAULT_NODE_BUDGET,
+    show_papers: bool = True,
+) -> Path:
+    """Write the self-contained viewer page of ``g`` to ``path`` (atomically) and return the path.
+
+    ``g`` is an rdflib graph, or a graph loaded with :func:`kg.load` (read table by
+    table from its store: what ``kg build`` and ``kg view`` use, at any size).
+    """
+    G, infos = _from_rdflib(g) if isinstance(g, Graph) else _from_tables(g)
+    page = render_viewer(G, infos, title=title, node_budget=node_budget, show_papers=show_papers)
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
