@@ -31,7 +31,7 @@ from kg.extract.parallel import extract_parallel
 from kg.graph.bulk import StoreWriter
 from kg.graph.rdf import corpus_to_graph
 from kg.graph.store import write_store
-from kg.ingest import IngestReport, read_papers
+from kg.ingest import IngestReport, PaperStream
 from kg.ingest.ids import title_key
 from kg.normalize.canonical import Corpus, normalize
 from kg.records import ENTITY_TYPES, Extraction, Paper
@@ -83,20 +83,38 @@ def extract(
     :mod:`kg.extract.parallel`). Extractions come back in input order whatever
     the number of workers or partitions, so the graph is the same.
 
+    Input is streamed (:class:`~kg.ingest.PaperStream`): papers are read as the
+    extraction asks for them, never all at once.
+
     Returns the raw extractions (before corpus-wide merging) and the ingest report.
     """
-    result = read_papers(inputs)
-    papers = [p for p in result.papers if not (skip and skip(p))]
-    progress("read", len(result.papers), len(result.papers))
+    stream = PaperStream(inputs)
+    papers = (p for p in stream if not (skip and skip(p)))
     extractions: list[Extraction] = []
-    if papers:
-        stream = extract_parallel(
-            papers, profile, workers=workers, scheduler=scheduler, partition_size=partition_size
-        )
-        for ex in stream:
-            extractions.append(ex)
-            progress("extract", len(extractions), len(papers))
-    return extractions, result.report
+    for ex in extract_parallel(papers, profile, workers=workers, scheduler=scheduler, partition_size=partition_size):
+        extractions.append(ex)
+        progress("extract", len(extractions), None)
+    progress("read", stream.report.papers, stream.report.papers)
+    return _with_updates(extractions, stream.updates, profile), stream.report
+
+
+def _with_updates(extractions: list[Extraction], updates: dict[str, dict], profile: str) -> list[Extraction]:
+    """Give each paper the fields its later duplicates filled in (see :class:`~kg.ingest.PaperStream`).
+
+    A paper whose title or abstract came from a duplicate is extracted again: its text changed.
+    """
+    again: list[int] = []
+    for i, ex in enumerate(extractions):
+        filled = updates.get(ex.paper.id)
+        if filled:
+            extractions[i] = replace(ex, paper=replace(ex.paper, **filled))
+            if "title" in filled or "abstract" in filled:
+                again.append(i)
+    if again:
+        redone = extract_parallel([extractions[i].paper for i in again], profile)
+        for i, ex in zip(again, redone):
+            extractions[i] = ex
+    return extractions
 
 
 def extract_corpus(

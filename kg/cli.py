@@ -37,7 +37,7 @@ out = Console()
 
 _STAGES = {
     "read": "Reading inputs",
-    "extract": "Extracting entities",
+    "extract": "Reading, extracting",
     "normalize": "Merging entities",
     "graph": "Building the graph",
     "store": "Writing the store",

@@ -96,3 +96,27 @@ def test_graphml_keeps_any_text_and_number(tmp_path_factory, label, node, papers
     assert nodes[node]["label"] == xml_label and edges[("p", node, "uses")]["evidence"] == xml_label
     assert nodes[node]["papers"] == papers and "tags" not in nodes[node]
     assert edges[("p", node, "uses")]["confidence"] == confidence
+
+
+def test_streamed_input_keeps_what_later_duplicates_add(tmp_path):
+    """The build reads its input as a stream; a later duplicate still fills the first listing's gaps."""
+    from kg.build import build
+
+    rows_abstract = "We tune LLaMA-2 on 8 A100 GPUs."
+    rows = [
+        {"id": "a", "doi": "10.1234/xyz.1", "abstract": rows_abstract},
+        {"id": "b", "title": "Other paper", "abstract": "We evaluate BERT on GLUE."},
+        {"doi": "10.1234/xyz.1", "title": "LoRA for LLaMA-2", "abstract": rows_abstract, "date": "2024"},
+    ]
+    merged = [{**rows[0], "title": rows[2]["title"], "date": "2024"}, rows[1]]
+    path = tmp_path / "papers.jsonl"  # one path for both: the graph records each paper's source line
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    one = build([path], tmp_path / "one", profile="fast", viewer=False)
+    path.write_text("".join(json.dumps(r) + "\n" for r in merged), encoding="utf-8")
+    two = build([path], tmp_path / "two", profile="fast", viewer=False)
+    assert one.duplicates == 1 and one.papers == two.papers == 2
+    paper_a = next(ex for ex in load_extractions(tmp_path / "one") if ex.paper.id == "a")
+    # the title came from the duplicate, so the paper was extracted again with it
+    assert paper_a.paper.date == "2024" and "LoRA" in {e.name for e in paper_a.entities}
+    one_graph, two_graph = store_to_graph(tmp_path / "one"), store_to_graph(tmp_path / "two")
+    assert isomorphic(canonical_literals(one_graph), canonical_literals(two_graph))

@@ -28,7 +28,7 @@ from kg.ingest.readers import READERS, ReadWarning, detect_format
 from kg.ingest.textio import sniff
 from kg.records import BadRecord, Paper
 
-__all__ = ["IngestReport", "IngestResult", "expand_inputs", "iter_papers", "read_papers"]
+__all__ = ["IngestReport", "IngestResult", "PaperStream", "expand_inputs", "iter_papers", "read_papers"]
 
 
 @dataclass
@@ -83,17 +83,6 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
     if not paths:
         raise InputError("no input given", fix="pass one or more files of papers")
     return paths
-
-
-def _merge(first: Paper, later: Paper) -> Paper:
-    """Fill the empty fields of ``first`` from a later duplicate."""
-    updates = {}
-    for f in fields(Paper):
-        if f.name in ("id", "source"):
-            continue
-        if getattr(first, f.name) in (None, "", ()) and getattr(later, f.name) not in (None, "", ()):
-            updates[f.name] = getattr(later, f.name)
-    return replace(first, **updates) if updates else first
 
 
 def _iter_read(inputs: Iterable[str | Path], report: IngestReport) -> Iterator[Paper]:
@@ -191,22 +180,72 @@ def iter_papers(inputs: Iterable[str | Path], report: IngestReport | None = None
     """Stream the unique papers of ``inputs``; problems go into ``report``.
 
     Duplicates are dropped as they arrive (the first wins), so memory holds
-    only the keys seen; :func:`read_papers` also merges their metadata.
+    only the keys seen; :class:`PaperStream` also tells what later duplicates add.
 
     Raises
     ------
     NoRecordsError
         When an input holds no readable paper record.
     """
-    report = report if report is not None else IngestReport()
-    deduper = _Deduper()
-    seen_ids: dict[str, str] = {}
-    for paper in _iter_read(inputs, report):
-        key, duplicate = deduper.match(paper)
-        if duplicate:
-            report.duplicates += 1
-            continue
-        yield _unique_id(paper, key, seen_ids, report)
+    stream = PaperStream(inputs, report)
+    yield from stream
+
+
+_SKIPPED_FIELDS = ("id", "source")
+
+
+def _missing(paper: Paper) -> frozenset[str]:
+    return frozenset(
+        f.name for f in fields(Paper) if f.name not in _SKIPPED_FIELDS and getattr(paper, f.name) in (None, "", ())
+    )
+
+
+class PaperStream:
+    """The unique papers of ``inputs``, read lazily, once: input is never loaded whole.
+
+    Iterating yields each paper at its first listing. A later duplicate cannot
+    change a paper already passed on; what it adds (fields the first listing left
+    empty: a date, authors, a DOI...) is gathered in :attr:`updates`, complete
+    once the stream is exhausted. Memory holds keys and those few fields only.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, json
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "papers.jsonl"
+    >>> rows = [{"id": "a", "title": "T", "abstract": "A."}, {"title": "T", "abstract": "A.", "date": "2024"}]
+    >>> _ = p.write_text("\\n".join(json.dumps(r) for r in rows))
+    >>> stream = PaperStream([p])
+    >>> [paper.id for paper in stream], stream.updates, stream.report.duplicates
+    (['a'], {'a': {'date': '2024'}}, 1)
+    """
+
+    def __init__(self, inputs: Iterable[str | Path], report: IngestReport | None = None) -> None:
+        self.inputs = inputs
+        self.report = report if report is not None else IngestReport()
+        #: paper id -> the fields later duplicates filled in
+        self.updates: dict[str, dict[str, object]] = {}
+
+    def __iter__(self) -> Iterator[Paper]:
+        deduper = _Deduper()
+        seen_ids: dict[str, str] = {}
+        missing: dict[str, tuple[str, frozenset[str]]] = {}  # group key -> (paper id, its empty fields)
+        shared: dict[frozenset[str], frozenset[str]] = {}  # one object per distinct set of empty fields
+        for paper in _iter_read(self.inputs, self.report):
+            key, duplicate = deduper.match(paper)
+            if duplicate:
+                self.report.duplicates += 1
+                pid, empty = missing[key]
+                filled = {name: getattr(paper, name) for name in sorted(empty)}
+                filled = {name: value for name, value in filled.items() if value not in (None, "", ())}
+                if filled:
+                    self.updates.setdefault(pid, {}).update(filled)
+                    left = frozenset(empty - filled.keys())
+                    missing[key] = (pid, shared.setdefault(left, left))
+                continue
+            paper = _unique_id(paper, key, seen_ids, self.report)
+            empty = _missing(paper)
+            missing[key] = (paper.id, shared.setdefault(empty, empty))
+            yield paper
 
 
 def read_papers(inputs: Iterable[str | Path]) -> IngestResult:
@@ -214,15 +253,6 @@ def read_papers(inputs: Iterable[str | Path]) -> IngestResult:
 
     Later duplicates fill the missing metadata (date, authors, ...) of the first.
     """
-    report = IngestReport()
-    by_key: dict[str, Paper] = {}
-    seen_ids: dict[str, str] = {}
-    deduper = _Deduper()
-    for paper in _iter_read(inputs, report):
-        key, duplicate = deduper.match(paper)
-        if duplicate:
-            report.duplicates += 1
-            by_key[key] = _merge(by_key[key], paper)
-        else:
-            by_key[key] = _unique_id(paper, key, seen_ids, report)
-    return IngestResult(tuple(by_key.values()), report)
+    stream = PaperStream(inputs)
+    papers = [replace(p, **stream.updates[p.id]) if p.id in stream.updates else p for p in list(stream)]
+    return IngestResult(tuple(papers), stream.report)
