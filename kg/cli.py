@@ -358,10 +358,10 @@ def push_cli(
     ] = False,
 ) -> None:
     """Load the built graph into a SPARQL 1.1 Graph Store Protocol endpoint."""
-    from kg.export.push import push_graph
-    from kg.graph.store import store_to_graph
+    from kg.export.push import push_store
+    from kg.graph.store import open_store
 
-    n = push_graph(store_to_graph(store), endpoint, named_graph=graph or None, replace=not append)
+    n = push_store(open_store(store), endpoint, named_graph=graph or None, replace=not append)
     out.print(f"pushed {n} triples to {escape(endpoint)}" + (f" (graph {escape(graph)})" if graph else ""))
 
 
