@@ -1,8 +1,8 @@
 """``kg export``: write a built graph in one of :data:`EXPORT_FORMATS`.
 
 RDF formats (Turtle, N-Triples, JSON-LD, RDF/XML) serialise the store's graph;
-GraphML and GEXF the paper-entity network of
-:func:`kg.graph.projection.to_networkx`; ``csv`` and ``parquet`` write the
+GraphML and GEXF the paper-entity network (:attr:`kg.api.KnowledgeGraph.nx`, the
+graph :func:`kg.graph.projection.to_networkx` gives, read from the store's tables); ``csv`` and ``parquet`` write the
 tables of :mod:`kg.export.tables` into a folder, one file per table.
 
 Examples
@@ -102,9 +102,25 @@ def export_store(
         assert target is not None
         return [Path(dump_store(store, fmt, target))]
 
+    if fmt in ("graphml", "gexf"):  # the network, read table by table from the store (any size)
+        from kg.api import load
+
+        assert target is not None
+        kg = load(store)
+        try:
+            if fmt == "graphml":
+                from kg.export.graphml import write_graphml
+
+                return [write_graphml(kg.nx, target)]
+            from kg.export.network import write_gexf
+
+            return [write_gexf(kg.nx, target)]
+        finally:
+            kg.close()
+
     from kg.graph.store import store_to_graph
 
-    graph = store_to_graph(store)
+    graph = store_to_graph(store)  # JSON-LD and RDF/XML: rdflib's writers
     if fmt in RDF_FORMATS:
         from kg.export.rdf import serialize_rdf, write_rdf
         from kg.graph.rdf import bind_prefixes
@@ -115,15 +131,4 @@ def export_store(
             return []
         assert target is not None
         return [write_rdf(graph, target, fmt)]
-
-    from kg.graph.projection import to_networkx
-
-    assert target is not None
-    G = to_networkx(graph)
-    if fmt == "graphml":
-        from kg.export.graphml import write_graphml
-
-        return [write_graphml(G, target)]
-    from kg.export.network import write_gexf
-
-    return [write_gexf(G, target)]
+    raise AssertionError(f"unhandled export format {fmt}")  # pragma: no cover: _check_format covers every format
