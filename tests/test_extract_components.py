@@ -238,3 +238,33 @@ def test_task_role_rules():
     assert task_or_method(doc[0:3]) == "Method"  # followed by a method head: what the paper uses
     assert task_or_method(doc[5:6]) is None and task_or_method(doc[7:8]) is None  # bare process nouns
     assert task_or_method(doc[9:11]) == "Task"
+
+
+def test_metric_names_used_as_modifiers_are_not_measured():
+    from kg.extract.entities import is_modifier_use
+
+    nlp = spacy.blank("en")
+    doc = nlp("We avoid MSE - based regression and a mean squared error (MSE) loss, and report MSE.")
+    assert is_modifier_use(doc[2:3])  # "MSE-based": a design built on the measure
+    assert is_modifier_use(doc[8:11]) and is_modifier_use(doc[12:13])  # a loss, long form and acronym
+    assert not is_modifier_use(doc[18:19])  # reported: a measure
+
+
+def test_parameters_are_a_metric_only_where_compared():
+    from kg.extract.entities import is_parameter_comparison
+
+    nlp = spacy.blank("en")
+    doc = nlp("It matches them with far fewer parameters. Its parameters can be reduced by 25%.")
+    assert is_parameter_comparison(doc[6:7]) and is_parameter_comparison(doc[9:10])
+    doc = nlp("The largest model uses 7B parameters. It adds edge-level parameters to reduce noise.")
+    assert not is_parameter_comparison(doc[5:6])  # a model's size, not a compared measure
+    assert not is_parameter_comparison(doc[12:13])  # weights
+    assert is_parameter_comparison(nlp("Latency stays low.")[0:1])  # other metric names pass
+
+
+def test_area_is_a_metric_only_beside_power_or_timing():
+    from kg.extract.entities import is_evaluation_sense
+
+    nlp = spacy.blank("en")
+    assert not is_evaluation_sense(nlp("It is relevant to the area of cryptography.")[5:6])
+    assert is_evaluation_sense(nlp("It improves timing, area and power.")[4:5])

@@ -44,6 +44,8 @@ __all__ = [
     "is_chemical_formula",
     "is_evaluation_sense",
     "is_measured",
+    "is_modifier_use",
+    "is_parameter_comparison",
     "make_kg_entities",
     "resolve_overlaps",
     "strip_generic_head",
@@ -198,6 +200,9 @@ def is_chemical_formula(text: str) -> bool:
 _PAIRED_METRICS: dict[str, frozenset[str]] = {
     "precision": frozenset({"recall", "recalls", "f1", "f1-score", "f-score", "f-measure", "auprc"}),
     "precisions": frozenset({"recall", "recalls", "f1", "f1-score", "f-score", "f-measure", "auprc"}),
+    # "area" is a field ("relevant to areas such as cryptography") unless a hardware cost beside power or timing
+    "area": frozenset({"power", "energy", "latency", "timing", "delay", "ppa"}),
+    "areas": frozenset({"power", "energy", "latency", "timing", "delay", "ppa"}),
 }
 
 
@@ -213,6 +218,67 @@ def is_evaluation_sense(span: Span) -> bool:
     """
     partners = _PAIRED_METRICS.get(span.text.lower())
     return partners is None or any(t.lower_ in partners for t in span.doc)
+
+
+#: What a measure's name modifies when it names an objective or a design choice, not a measured result:
+#: "MSE-based regression", "MSE-optimal grids", "mean squared error (MSE) loss".
+_MODIFIED_SUFFIXES = frozenset("based optimal aware driven guided oriented".split())
+_OBJECTIVE_HEADS = frozenset("loss losses objective objectives regularization regularizer penalty".split())
+
+
+def is_modifier_use(span: Span) -> bool:
+    """True if a metric name modifies what follows it ("MSE-based", "MSE (MSE) loss"): used, not measured.
+
+    GUIDELINES.md, Metric: only when the text measures or compares with it, not a word used in passing;
+    a loss or a design built on a measure does not measure anything.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> doc = nlp("We avoid MSE - based regression and mean squared error (MSE) loss, and report MSE.")
+    >>> is_modifier_use(doc[2:3]), is_modifier_use(doc[7:10]), is_modifier_use(doc[17:18])
+    (True, True, False)
+    """
+    doc = span.doc
+    i = span.end
+    if i < len(doc) and doc[i].text == ")" and span.start > 0 and doc[span.start - 1].text == "(":
+        i += 1  # the acronym in "mean squared error (MSE) loss"
+    if i + 1 < len(doc) and doc[i].text in ("-", "–") and doc[i + 1].lower_ in _MODIFIED_SUFFIXES:
+        return True
+    if i < len(doc) and doc[i].text == "(":
+        close = next((j for j in range(i + 1, min(i + 6, len(doc))) if doc[j].text == ")"), None)
+        i = close + 1 if close is not None else i
+    return i < len(doc) and doc[i].lower_ in _OBJECTIVE_HEADS
+
+
+#: Words that name a model's weights as often as their count: the count is a Metric only where it is compared.
+_PARAMETER_WORDS = frozenset("parameters params parameter param".split())
+_BE = frozenset("be is are was were been being".split())
+
+
+def is_parameter_comparison(span: Span) -> bool:
+    """False for "parameters" naming weights or a model's size ("7B parameters", "edge-level parameters").
+
+    "Parameters" is the parameter-count measure only where a comparison bears on it: a cue within three
+    words before ("far fewer parameters", "53 times reduction in parameters") or a passive change after
+    ("parameters can be reduced"). Other metric names pass unchanged.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> doc = nlp("It needs far fewer parameters; its parameters can be reduced; A 7B parameters model.")
+    >>> is_parameter_comparison(doc[4:5]), is_parameter_comparison(doc[7:8]), is_parameter_comparison(doc[14:15])
+    (True, True, False)
+    """
+    if span[-1].lower_ not in _PARAMETER_WORDS:
+        return True
+    doc = span.doc
+    before = doc[max(0, span.start - 3) : span.start]
+    if any(t.lower_ in _MEASURE_CUES or t.lower_ in _COUNT_COMPARATIVES for t in before):
+        return True
+    after = [t.lower_ for t in doc[span.end : span.end + 4]]
+    return any(w in _BE and j + 1 < len(after) and after[j + 1] in _MEASURE_CUES for j, w in enumerate(after))
+
+
+_COUNT_COMPARATIVES = frozenset("fewer less more fraction".split())
 
 
 #: Process nouns that name no problem without their object ("classification" of what?): a bare one
@@ -347,6 +413,11 @@ def clean_span(span: Span) -> Span | None:
     return Span(doc, start, end, label=span.label_, span_id=span.id_)
 
 
+def _metric_use(span: Span) -> bool:
+    """False where a metric name is used, not measured: a modifier, or weights rather than their count."""
+    return is_parameter_comparison(span) and not is_modifier_use(span)
+
+
 def _drop_count(span: Span) -> Span:
     """Drop a leading device count ("8x A100 GPUs" -> "A100 GPUs"); the count is read later."""
     if len(span) > 1 and parse_count(span[0].text) is not None:
@@ -460,6 +531,8 @@ class EntityMerger:
             etype = span.label_
             if etype not in self.kb_types:
                 continue
+            if etype == "Metric" and not _metric_use(span):
+                continue
             if case_sensitive(span.text):
                 out.append(Candidate(span, etype, "kb", span.id_))
             elif etype in self.kb_lower_types:
@@ -495,6 +568,8 @@ class EntityMerger:
                 and not (is_measured(clean) and is_evaluation_sense(clean))
             ):
                 continue  # a common word ("robustness", "latency") is a Metric only where it is measured
+            if clean is not None and etype == "Metric" and not _metric_use(clean):
+                continue
             if clean is not None and etype == "Task":
                 etype = task_or_method(clean) or ""
             if clean is not None and etype:
