@@ -268,3 +268,13 @@ def test_area_is_a_metric_only_beside_power_or_timing():
     nlp = spacy.blank("en")
     assert not is_evaluation_sense(nlp("It is relevant to the area of cryptography.")[5:6])
     assert is_evaluation_sense(nlp("It improves timing, area and power.")[4:5])
+
+
+def test_attention_as_interest_is_no_method():
+    from kg.extract.entities import is_interest_sense
+
+    nlp = spacy.blank("en")
+    doc = nlp("LoRA methods have gained significant attention. It replaces softmax attention with linear attention.")
+    assert is_interest_sense(doc[5:6])
+    assert not is_interest_sense(doc[10:11]) and not is_interest_sense(doc[13:14])
+    assert not is_interest_sense(nlp("Much attention mechanism work")[1:3])  # only the bare word

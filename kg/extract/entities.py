@@ -43,6 +43,7 @@ __all__ = [
     "has_dataset_cue",
     "is_chemical_formula",
     "is_evaluation_sense",
+    "is_interest_sense",
     "is_measured",
     "is_modifier_use",
     "is_parameter_comparison",
@@ -279,6 +280,31 @@ def is_parameter_comparison(span: Span) -> bool:
 
 
 _COUNT_COMPARATIVES = frozenset("fewer less more fraction".split())
+
+
+#: Words that make "attention" the interest a topic draws, not the mechanism: "gained significant attention".
+_INTEREST_CUES = frozenset(
+    """gain gains gained gaining garner garnered garnering receive received receives receiving attract attracted
+    attracts attracting draw draws drawn drew drawing pay paid paying generated significant considerable
+    increasing growing much widespread great little""".split()
+)
+
+
+def is_interest_sense(span: Span) -> bool:
+    """True for a bare "attention" that is the interest a topic draws ("have gained significant attention").
+
+    GUIDELINES.md, Method: a technique or model; the everyday sense of the word names none.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> doc = nlp("LoRA has gained significant attention. It replaces softmax attention.")
+    >>> is_interest_sense(doc[4:5]), is_interest_sense(doc[10:11])
+    (True, False)
+    """
+    if len(span) != 1 or span[0].lower_ != "attention":
+        return False
+    doc = span.doc
+    return any(t.lower_ in _INTEREST_CUES for t in doc[max(0, span.start - 3) : span.start])
 
 
 #: Process nouns that name no problem without their object ("classification" of what?): a bare one
@@ -533,6 +559,8 @@ class EntityMerger:
                 continue
             if etype == "Metric" and not _metric_use(span):
                 continue
+            if etype == "Method" and is_interest_sense(span):
+                continue
             if case_sensitive(span.text):
                 out.append(Candidate(span, etype, "kb", span.id_))
             elif etype in self.kb_lower_types:
@@ -572,6 +600,8 @@ class EntityMerger:
                 continue
             if clean is not None and etype == "Task":
                 etype = task_or_method(clean) or ""
+            if clean is not None and etype == "Method" and is_interest_sense(clean):
+                continue
             if clean is not None and etype:
                 scored.append((score, clean, etype))
         # a data set is named where the text speaks of data ("on the ATIS dataset", "the RLBench
