@@ -278,3 +278,11 @@ def test_attention_as_interest_is_no_method():
     assert is_interest_sense(doc[5:6])
     assert not is_interest_sense(doc[10:11]) and not is_interest_sense(doc[13:14])
     assert not is_interest_sense(nlp("Much attention mechanism work")[1:3])  # only the bare word
+
+
+def test_a_discipline_is_no_task():
+    from kg.extract.entities import task_or_method
+
+    doc = spacy.blank("en")("Robotics and materials science need crystal structure prediction.")
+    assert task_or_method(doc[0:1]) is None and task_or_method(doc[2:4]) is None
+    assert task_or_method(doc[5:8]) == "Task"

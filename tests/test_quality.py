@@ -26,10 +26,10 @@ def test_default_profile_meets_the_issue_2_bar_on_dev(dev_scores):
     four, task = dev_scores
     lenient = four.entities["lenient"]
     # issue 2 bars were 0.70 / 0.60 / 0.50; raised to just under the measured dev scores
-    # (micro 0.749, lowest type Metric 0.720, Task 0.575) so that a regression shows
+    # (micro 0.751, lowest type Metric 0.720, Task 0.582) so that a regression shows
     assert lenient["micro"].f1 >= 0.74
     assert min(lenient[t].f1 for t in ("Method", "Dataset", "Hardware", "Metric")) >= 0.71
-    assert task.entities["lenient"]["Task"].f1 >= 0.57
+    assert task.entities["lenient"]["Task"].f1 >= 0.58
 
 
 def test_proposed_and_results_are_extracted(dev_scores):

@@ -307,6 +307,12 @@ def is_interest_sense(span: Span) -> bool:
     return any(t.lower_ in _INTEREST_CUES for t in doc[max(0, span.start - 3) : span.start])
 
 
+#: Disciplines: a field of study is neither a problem nor an application (GUIDELINES.md, Task).
+_FIELD_WORDS = frozenset(
+    "science sciences robotics physics chemistry biology mathematics engineering informatics medicine".split()
+)
+
+
 #: Process nouns that name no problem without their object ("classification" of what?): a bare one
 #: is not a Task (GUIDELINES.md Task examples are all specific: "video classification").
 _BARE_TASK_WORDS = frozenset(
@@ -335,6 +341,8 @@ def task_or_method(span: Span) -> str | None:
     """
     if len(span) == 1 and span[0].lower_ in _BARE_TASK_WORDS:
         return None
+    if span[-1].lower_ in _FIELD_WORDS:
+        return None  # a discipline ("materials science", "robotics"), not a problem
     doc = span.doc
     i = span.end
     if i < len(doc) and doc[i].text == "(":
