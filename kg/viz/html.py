@@ -553,8 +553,8 @@ def viewer_data(
     'uses'
     >>> data = viewer_data(G, {"p": PaperInfo("A paper", date="2024-05-01")})
     >>> [(n["label"], n.get("years")) for n in data["nodes"]]
-    [('A paper', None), ('LoRA', [2024])]
-    >>> data["edges"][0]["support"], data["nodes"][1]["evidence"], data["folded"]
+    [('LoRA', [2024]), ('A paper', None)]
+    >>> data["edges"][0]["support"], data["nodes"][0]["evidence"], data["folded"]
     (3, [['p', 'We use LoRA.']], 0)
     """
     if node_budget < 1:
