@@ -287,3 +287,40 @@ def test_a_discipline_is_no_task():
     doc = spacy.blank("en")("Robotics and materials science need crystal structure prediction.")
     assert task_or_method(doc[0:1]) is None and task_or_method(doc[2:4]) is None
     assert task_or_method(doc[5:8]) == "Task"
+
+
+def test_vague_quality_is_a_metric_only_beside_a_number():
+    from kg.extract.entities import is_vague_quality
+
+    nlp = spacy.blank("en")
+    doc = nlp("It gives better generalization performance and higher training stability.")
+    assert is_vague_quality(doc[3:5]) and is_vague_quality(doc[7:9])
+    assert not is_vague_quality(nlp("Robustness rises by 3%.")[0:1])  # a number: measured
+    assert not is_vague_quality(nlp("Energy efficiency improves.")[0:2])  # a specific measure
+
+
+def test_complexity_is_no_metric():
+    from kg.extract.entities import is_complexity_term
+
+    doc = spacy.blank("en")("It lowers communication complexity and communication volume.")
+    assert is_complexity_term(doc[2:4]) and not is_complexity_term(doc[5:7])
+
+
+def test_rate_unit_after_a_number_is_no_metric():
+    from spacy.tokens import Doc
+
+    from kg.extract.entities import is_rate_unit
+
+    vocab = spacy.blank("en").vocab
+    doc = Doc(vocab, words="It reaches 29.4 GKey/s , 100 TOPS and 15,343 tok/s .".split())
+    assert is_rate_unit(doc[3:4]) and is_rate_unit(doc[6:7]) and is_rate_unit(doc[9:10])
+    assert not is_rate_unit(Doc(vocab, words="TOPS rise with throughput".split())[0:1])  # no value
+
+
+def test_measure_cue_is_stripped_from_a_metric_span():
+    from kg.extract.entities import strip_measure_cue
+
+    doc = spacy.blank("en")("by minimizing per-layer error and improved accuracy")
+    assert strip_measure_cue(doc[1:6]).text == "per-layer error"
+    assert strip_measure_cue(doc[7:9]).text == "accuracy"
+    assert strip_measure_cue(doc[1:2]) is None

@@ -42,14 +42,18 @@ __all__ = [
     "clean_span",
     "has_dataset_cue",
     "is_chemical_formula",
+    "is_complexity_term",
     "is_evaluation_sense",
     "is_interest_sense",
     "is_measured",
     "is_modifier_use",
     "is_parameter_comparison",
+    "is_rate_unit",
+    "is_vague_quality",
     "make_kg_entities",
     "resolve_overlaps",
     "strip_generic_head",
+    "strip_measure_cue",
     "task_or_method",
 ]
 
@@ -439,9 +443,29 @@ def clean_span(span: Span) -> Span | None:
     return Span(doc, start, end, label=span.label_, span_id=span.id_)
 
 
+def is_complexity_term(span: Span) -> bool:
+    """True for a complexity ("space complexity", "communication complexity"): a bound derived, not measured.
+
+    GUIDELINES.md, Metric: a measure the text measures or compares with; an asymptotic cost is analysed.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("reducing time and space complexity and latency")
+    >>> is_complexity_term(doc[3:5]), is_complexity_term(doc[6:7])
+    (True, False)
+    """
+    return span[-1].lower_ in ("complexity", "complexities")
+
+
 def _metric_use(span: Span) -> bool:
-    """False where a metric name is used, not measured: a modifier, or weights rather than their count."""
-    return is_parameter_comparison(span) and not is_modifier_use(span)
+    """False where a metric name is used, not measured: a modifier, weights rather than their count, a
+    quality named in passing, a complexity bound or a rate unit after its number."""
+    return (
+        is_parameter_comparison(span)
+        and not is_modifier_use(span)
+        and not is_vague_quality(span)
+        and not is_complexity_term(span)
+        and not is_rate_unit(span)
+    )
 
 
 def _drop_count(span: Span) -> Span:
@@ -449,6 +473,78 @@ def _drop_count(span: Span) -> Span:
     if len(span) > 1 and parse_count(span[0].text) is not None:
         return Span(span.doc, span.start + 1, span.end, label=span.label_, span_id=span.id_)
     return span
+
+
+#: Words that name a quality only in general terms: "computational efficiency", "training stability",
+#: "generalization performance", "adversarial robustness". Such a phrase is a Metric only where its sentence
+#: reports a number; a comparison word alone ("better generalization performance") is the word used in passing.
+_VAGUE_QUALITY_HEADS = frozenset(
+    "robustness stability generalization generalizability performance efficiency scalability".split()
+)
+_VAGUE_QUALITY_WORDS = _VAGUE_QUALITY_HEADS | frozenset(
+    """computational computation compute adversarial training inference overall model predictive prediction
+    general strong high higher better improved final""".split()
+)
+
+
+def is_vague_quality(span: Span) -> bool:
+    """True for a quality named only in general words ("training stability") whose sentence has no number.
+
+    GUIDELINES.md, Metric: only when the text measures or compares with it, not when the word is used in
+    passing. A specific measure ("energy efficiency", "sample efficiency") is not vague.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> doc = nlp("It enjoys higher training stability. Energy efficiency improves.")
+    >>> is_vague_quality(doc[3:5]), is_vague_quality(doc[6:8]), is_vague_quality(nlp("Robustness rises by 3%")[0:1])
+    (True, False, False)
+    """
+    words = [t.lower_ for t in span if not t.is_punct]
+    if not words or words[-1] not in _VAGUE_QUALITY_HEADS or not all(w in _VAGUE_QUALITY_WORDS for w in words):
+        return False
+    sent = span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
+    return not any(t.like_num or "%" in t.text or any(c.isdigit() for c in t.text) for t in sent)
+
+
+#: A rate unit written after its number ("29.4 GKey/s", "100 TOPS", "15,343 tok/s") reports a value of a
+#: measure (throughput); the unit is not itself the measure named.
+_RATE_UNIT = re.compile(r"^(?:[A-Za-z]+/s(?:ec)?|[kKMGTP]?OPS|[kKMGTP]?FLOPS|[kKMGTP]?FLOPs/s)$")
+
+
+def is_rate_unit(span: Span) -> bool:
+    """True for a per-second unit right after a number: "100 TOPS", "29.4 GKey/s", "15,343 tok/s".
+
+    >>> import spacy
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(spacy.blank("en").vocab, "It reaches 100 TOPS and 15 tok/s , raising TOPS".split())
+    >>> is_rate_unit(doc[3:4]), is_rate_unit(doc[6:7]), is_rate_unit(doc[10:11])
+    (True, True, False)
+    """
+    if span.start == 0 or not _RATE_UNIT.match(span.text.replace(" ", "")):
+        return False
+    prev = span.doc[span.start - 1]
+    return prev.like_num or bool(_NUMBER_WITH_UNIT.match(prev.text))
+
+
+def strip_measure_cue(span: Span) -> Span | None:
+    """Drop leading comparison words from a measure's span: "minimizing per-layer error" -> "per-layer error".
+
+    GUIDELINES.md: a span as short as it can be while still naming the thing; the verb or adjective that
+    says the measure moved ("improved", "lower") is not part of its name. ``None`` if nothing is left.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("by minimizing per-layer error")
+    >>> strip_measure_cue(doc[1:6]).text, strip_measure_cue(doc[1:2])
+    ('per-layer error', None)
+    """
+    start = span.start
+    while start < span.end and span.doc[start].lower_ in _MEASURE_CUES:
+        start += 1
+    if start == span.start:
+        return span
+    if start >= span.end:
+        return None
+    return Span(span.doc, start, span.end, label=span.label_, span_id=span.id_)
 
 
 def is_measured(span: Span) -> bool:
@@ -589,6 +685,8 @@ class EntityMerger:
             clean = clean_span(span)
             if clean is not None and etype == "Hardware":
                 clean = _drop_count(clean)
+            if clean is not None and etype == "Metric":
+                clean = strip_measure_cue(clean)
             if (
                 clean is not None
                 and etype == "Metric"
