@@ -312,6 +312,17 @@ def test_gaps_are_unlinked_pairs_scored_by_adamic_adar(demo):
     assert set(pair["shared"]) == {"LoRA", "language modeling", "perplexity", "NVIDIA H100"}
 
 
+def test_gaps_do_not_depend_on_the_block_size(demo, monkeypatch):
+    """Scoring in blocks (smaller when there are many targets, to bound memory) changes no row."""
+    import sys
+
+    gaps_module = sys.modules["kg.analysis.gaps"]  # kg.analysis.gaps is also the name of the function
+    whole = link_gaps(demo, "Method", "Dataset", n=30, min_papers=1, min_shared=1)
+    monkeypatch.setattr(gaps_module, "BLOCK_CELLS", 1)  # the smallest blocks: 16 source rows
+    assert link_gaps(demo, "Method", "Dataset", n=30, min_papers=1, min_shared=1).equals(whole)
+    assert link_gaps(demo, "Method", "Dataset", n=30, min_papers=1, min_shared=1, block=1).equals(whole)
+
+
 def test_gaps_defaults_rank_by_normalised_score(demo):
     table = gaps(demo, n=3)
     assert set(table["kind"]) == {"Method-Dataset", "Method-Task"}

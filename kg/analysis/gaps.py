@@ -53,6 +53,10 @@ __all__ = ["DEFAULT_GAP_PAIRS", "gaps", "link_gaps"]
 DEFAULT_GAP_PAIRS: tuple[tuple[str, str], ...] = (("Method", "Dataset"), ("Method", "Task"))
 
 
+#: Source rows x targets scored at once, at most (about 16 bytes each in the sparse product, when dense).
+BLOCK_CELLS = 4_000_000
+
+
 def _weights(A: sp.csr_matrix) -> np.ndarray:
     """``1 / log(degree)`` per entity (0 for degree < 2: such a node cannot be a shared neighbour)."""
     degree = np.asarray((A > 0).sum(axis=1)).ravel().astype(float)
@@ -95,7 +99,8 @@ def link_gaps(
     max_shared : int
         Shared neighbours listed per pair (the rarest, i.e. most telling, first).
     block : int
-        Source rows scored at a time (bounds memory).
+        At most this many source rows scored at a time; fewer when there are many targets, so that a
+        block's scores stay near :data:`BLOCK_CELLS` cells (bounds memory on large graphs).
     progress : callable or bool, optional
         ``progress("gaps", rows done, rows)``; ``True`` draws a progress bar (tqdm).
 
@@ -139,6 +144,7 @@ def link_gaps(
     to_targets = A[:, tgt].tocsc()  # entities x targets, binary: links and shared-neighbour counts
     right = (sp.diags(weight) @ to_targets).tocsc()
     linked_rows = to_targets.tocsr()
+    block = max(1, min(block, max(16, BLOCK_CELLS // max(1, tgt.size))))
     pool: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
     with progress_bars(progress) as report:
         for start in range(0, src.size, block):
