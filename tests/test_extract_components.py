@@ -324,3 +324,13 @@ def test_measure_cue_is_stripped_from_a_metric_span():
     assert strip_measure_cue(doc[1:6]).text == "per-layer error"
     assert strip_measure_cue(doc[7:9]).text == "accuracy"
     assert strip_measure_cue(doc[1:2]) is None
+
+
+def test_leading_qualifier_is_dropped_from_a_name():
+    from kg.extract.entities import clean_span, strip_leading_qualifier
+
+    assert strip_leading_qualifier(["large", "-", "scale", "foundation", "models"]) == 3
+    assert strip_leading_qualifier(["Large", "-", "Scale", "Models"]) == 0  # a title's name
+    assert strip_leading_qualifier(["specialized"]) == 0  # nothing would be left
+    doc = spacy.blank("en")("We train a second User LLM.")
+    assert clean_span(doc[2:6]).text == "User LLM"

@@ -53,6 +53,7 @@ __all__ = [
     "make_kg_entities",
     "resolve_overlaps",
     "strip_generic_head",
+    "strip_leading_qualifier",
     "strip_measure_cue",
     "task_or_method",
 ]
@@ -402,6 +403,34 @@ def strip_generic_head(words: list[str]) -> int | None:
     return n - 1
 
 
+#: Words that describe an instance of a thing, not its name: "large-scale foundation models", "a second
+#: User LLM", "a specialized refinement module" name "foundation models", "User LLM", "refinement module".
+_LEAD_QUALIFIERS = frozenset(
+    """large-scale small-scale specialized customizable lightweight light-weight simple popular modern second
+    third dedicated additional off-the-shelf widely-used well-known""".split()
+)
+
+
+def strip_leading_qualifier(words: list[str]) -> int:
+    """How many leading words of a name are a describing qualifier ("large-scale", "specialized") to drop.
+
+    GUIDELINES.md: mark a span as short as it can be while still naming the thing. Only a lowercase
+    qualifier goes ("Large-Scale Foundation Models" is a title's name), and never the last word.
+
+    >>> strip_leading_qualifier(["large", "-", "scale", "foundation", "models"])
+    3
+    >>> strip_leading_qualifier(["specialized", "refinement", "module"]), strip_leading_qualifier(["second"])
+    (1, 0)
+    >>> strip_leading_qualifier(["Large", "-", "Scale", "Models"]), strip_leading_qualifier(["LoRA"])
+    (0, 0)
+    """
+    n = len(words)
+    for k in (3, 1):  # "large - scale" as three tokens, or one word
+        if k < n and "".join(words[:k]) in _LEAD_QUALIFIERS:
+            return k
+    return 0
+
+
 def clean_span(span: Span) -> Span | None:
     """Trim determiners and punctuation off a span; ``None`` if nothing nameable is left.
 
@@ -424,6 +453,7 @@ def clean_span(span: Span) -> Span | None:
         return None
     if any(t.like_url or "http" in t.lower_ or "github." in t.lower_ or "www." in t.lower_ for t in doc[start:end]):
         return None
+    start += strip_leading_qualifier([t.text for t in doc[start:end]])
     keep = strip_generic_head([t.text for t in doc[start:end]])
     if keep is None:
         return None
