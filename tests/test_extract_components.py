@@ -334,3 +334,11 @@ def test_leading_qualifier_is_dropped_from_a_name():
     assert strip_leading_qualifier(["specialized"]) == 0  # nothing would be left
     doc = spacy.blank("en")("We train a second User LLM.")
     assert clean_span(doc[2:6]).text == "User LLM"
+
+
+def test_bare_hardware_head_is_dropped_after_a_kind():
+    from kg.extract.entities import strip_hardware_head
+
+    doc = spacy.blank("en")("It targets GPU hardware and FPGA platforms on mobile devices.")
+    assert strip_hardware_head(doc[2:4]).text == "GPU" and strip_hardware_head(doc[5:7]).text == "FPGA"
+    assert strip_hardware_head(doc[8:10]).text == "mobile devices"  # a kind of device: kept

@@ -53,6 +53,7 @@ __all__ = [
     "make_kg_entities",
     "resolve_overlaps",
     "strip_generic_head",
+    "strip_hardware_head",
     "strip_leading_qualifier",
     "strip_measure_cue",
     "task_or_method",
@@ -577,6 +578,23 @@ def strip_measure_cue(span: Span) -> Span | None:
     return Span(span.doc, start, span.end, label=span.label_, span_id=span.id_)
 
 
+#: Bare words GUIDELINES.md rejects as Hardware without a kind; after a kind they add nothing: "GPU hardware".
+_HARDWARE_HEADS = frozenset("hardware platform platforms".split())
+
+
+def strip_hardware_head(span: Span) -> Span:
+    """Drop a trailing bare "hardware"/"platform" from a device name: "GPU hardware" -> "GPU".
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("It targets GPU hardware and FPGA platforms.")
+    >>> strip_hardware_head(doc[2:4]).text, strip_hardware_head(doc[5:7]).text, strip_hardware_head(doc[2:3]).text
+    ('GPU', 'FPGA', 'GPU')
+    """
+    if len(span) > 1 and span[-1].lower_ in _HARDWARE_HEADS:
+        return Span(span.doc, span.start, span.end - 1, label=span.label_, span_id=span.id_)
+    return span
+
+
 def is_measured(span: Span) -> bool:
     """True if the sentence of ``span`` states a number or a comparison (a metric is measured).
 
@@ -674,7 +692,7 @@ class EntityMerger:
             for ent in doc.ents:
                 span = clean_span(ent)
                 if span is not None and ent.label_ == "HARDWARE":
-                    span = _drop_count(span)
+                    span = strip_hardware_head(_drop_count(span))
                 if span is not None:
                     out.append(Candidate(span, ent.label_.title(), "ner"))
         if self.span_key and self.span_key in doc.spans:
@@ -714,7 +732,7 @@ class EntityMerger:
                 continue
             clean = clean_span(span)
             if clean is not None and etype == "Hardware":
-                clean = _drop_count(clean)
+                clean = strip_hardware_head(_drop_count(clean))
             if clean is not None and etype == "Metric":
                 clean = strip_measure_cue(clean)
             if (
