@@ -342,3 +342,12 @@ def test_bare_hardware_head_is_dropped_after_a_kind():
     doc = spacy.blank("en")("It targets GPU hardware and FPGA platforms on mobile devices.")
     assert strip_hardware_head(doc[2:4]).text == "GPU" and strip_hardware_head(doc[5:7]).text == "FPGA"
     assert strip_hardware_head(doc[8:10]).text == "mobile devices"  # a kind of device: kept
+
+
+def test_leading_average_is_dropped_from_a_measure():
+    from kg.extract.entities import strip_measure_average
+
+    doc = spacy.blank("en")("an average success rate, average inference time and average precision")
+    assert strip_measure_average(doc[1:4]).text == "success rate"
+    assert strip_measure_average(doc[5:8]).text == "inference time"
+    assert strip_measure_average(doc[9:11]).text == "average precision"  # a name of its own

@@ -55,6 +55,7 @@ __all__ = [
     "strip_generic_head",
     "strip_hardware_head",
     "strip_leading_qualifier",
+    "strip_measure_average",
     "strip_measure_cue",
     "task_or_method",
 ]
@@ -557,6 +558,22 @@ def is_rate_unit(span: Span) -> bool:
     return prev.like_num or bool(_NUMBER_WITH_UNIT.match(prev.text))
 
 
+def strip_measure_average(span: Span) -> Span:
+    """Drop a leading "average" from a measure's span: "average success rate" -> "success rate".
+
+    GUIDELINES.md: a span as short as it can be while still naming the thing. The word goes only where
+    two words are left: "average recall" and "average precision" are names of their own.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("an average success rate and average recall")
+    >>> strip_measure_average(doc[1:4]).text, strip_measure_average(doc[5:7]).text
+    ('success rate', 'average recall')
+    """
+    if len(span) >= 3 and span[0].lower_ == "average":
+        return Span(span.doc, span.start + 1, span.end, label=span.label_, span_id=span.id_)
+    return span
+
+
 def strip_measure_cue(span: Span) -> Span | None:
     """Drop leading comparison words from a measure's span: "minimizing per-layer error" -> "per-layer error".
 
@@ -735,6 +752,7 @@ class EntityMerger:
                 clean = strip_hardware_head(_drop_count(clean))
             if clean is not None and etype == "Metric":
                 clean = strip_measure_cue(clean)
+                clean = strip_measure_average(clean) if clean is not None else None
             if (
                 clean is not None
                 and etype == "Metric"
