@@ -351,3 +351,10 @@ def test_leading_average_is_dropped_from_a_measure():
     assert strip_measure_average(doc[1:4]).text == "success rate"
     assert strip_measure_average(doc[5:8]).text == "inference time"
     assert strip_measure_average(doc[9:11]).text == "average precision"  # a name of its own
+
+
+def test_objective_head_is_stripped_or_rejected():
+    from kg.extract.entities import strip_generic_head
+
+    assert strip_generic_head(["next", "-", "token", "prediction", "objective"]) == 4
+    assert strip_generic_head(["penalty", "-", "based", "objectives"]) is None  # nothing named

@@ -367,7 +367,7 @@ def has_dataset_cue(sentence: Span) -> bool:
 #: "ring-style communication"); GUIDELINES.md: mark a span as short as it can be.
 _STRIPPED_HEADS = frozenset(
     """approach approaches framework frameworks technique techniques strategy strategies scheme schemes
-    paradigm paradigms method methods methodology""".split()
+    paradigm paradigms method methods methodology objective objectives""".split()
 )
 #: Adjective endings: what is left of "holistic framework" or "data-free approaches" names nothing.
 _ADJECTIVE = re.compile(
