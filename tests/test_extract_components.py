@@ -358,3 +358,19 @@ def test_objective_head_is_stripped_or_rejected():
 
     assert strip_generic_head(["next", "-", "token", "prediction", "objective"]) == 4
     assert strip_generic_head(["penalty", "-", "based", "objectives"]) is None  # nothing named
+
+
+def test_purpose_phrase_names_a_task():
+    from kg.extract.entities import purpose_task
+
+    nlp = spacy.blank("en")
+    doc = nlp("We propose a framework for estimating heterogeneous treatment effects in trials.")
+    assert purpose_task(doc, 4).text == "estimating heterogeneous treatment effects"
+    doc = nlp("Problems such as sorting variable sized sequences are hard.")
+    assert purpose_task(doc, 2).text == "sorting variable sized sequences"
+    doc = nlp("A method for training them, a framework for creating Concept Bottleneck Model.")
+    assert purpose_task(doc, 2) is None  # a reference, not a name
+    assert purpose_task(doc, 8) is None  # a capitalised name is what is made
+    assert purpose_task(nlp("We ask for help parsing text."), 2) is None  # "ask" is no method head
+    doc = nlp("A method for obtaining high-quality two-dimensional (2D) materials.")
+    assert purpose_task(doc, 2) is None  # cut off before its noun

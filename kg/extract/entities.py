@@ -51,6 +51,7 @@ __all__ = [
     "is_rate_unit",
     "is_vague_quality",
     "make_kg_entities",
+    "purpose_task",
     "resolve_overlaps",
     "strip_generic_head",
     "strip_hardware_head",
@@ -350,6 +351,87 @@ def task_or_method(span: Span) -> str | None:
     if i < len(doc) and doc[i].lower_ in _METHOD_HEADS:
         return "Method"
     return "Task"
+
+
+#: Words after which "for" or "of" + a gerund phrase states what is solved: "an approach for encoding graphics
+#: primitives", "the problem of finding ...", "problems such as sorting variable sized sequences".
+_PURPOSE_HEADS = frozenset(
+    """approach method algorithm technique framework tool block model system pipeline strategy scheme""".split()
+)
+_PROBLEM_HEADS = frozenset("problem task".split())
+#: Words that end a purpose phrase: a preposition, conjunction or verb starts the next constituent.
+_PURPOSE_STOP = frozenset(
+    """in on of by with via using through that which while when where and or to from as at into under over
+    across for is are was were be without than within while whereas but""".split()
+)
+#: "-ing" words that are not gerunds naming an activity.
+_NOT_GERUNDS = frozenset(
+    """during including according regarding following existing emerging promising underlying leading
+    outstanding remaining challenging interesting corresponding increasing growing string strings thing
+    things nothing something anything everything bring ring spring""".split()
+)
+#: References, not names: "for quantifying the uncertainty", "for training them".
+_REFERENCE_WORDS = DETERMINERS | frozenset("this these those its their them it our his her such each all".split())
+
+
+def purpose_task(doc: Doc, i: int) -> Span | None:
+    """The Task named by a gerund phrase after token ``i`` ("for"/"of"/"as"), or ``None``.
+
+    GUIDELINES.md, Task: what a method *solves* is a Task, and the gold writes such tasks as gerund
+    phrases ("sorting variable sized sequences"). Only after a method head ("a framework for estimating
+    heterogeneous treatment effects"), "problem/task of", or "problems/tasks such as"; the gerund needs a
+    lowercase object of one to five words that is not a reference ("for training them") and the phrase must
+    end at punctuation or a preposition, conjunction or verb ("... long contexts in LLMs").
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> doc = nlp("A building block for efficiently processing long contexts in LLMs.")
+    >>> purpose_task(doc, 3).text
+    'processing long contexts'
+    >>> doc = nlp("A method for training them and a strategy for quantifying the uncertainty.")
+    >>> purpose_task(doc, 2), purpose_task(doc, 8)
+    (None, None)
+    """
+    if i < 1 or i + 2 >= len(doc):
+        return None
+    word, prev = doc[i].lower_, doc[i - 1].lower_
+    if not (
+        (word == "for" and prev in _PURPOSE_HEADS)
+        or (word == "of" and prev in _PROBLEM_HEADS)
+        or (word == "as" and prev == "such" and i > 1 and doc[i - 2].lower_ in ("problems", "tasks"))
+    ):
+        return None
+    start = i + 1
+    if doc[start].text.islower() and doc[start].text.endswith("ly") and len(doc[start]) > 4:
+        start += 1  # an adverb: "for efficiently processing"
+    gerund = doc[start] if start < len(doc) else None
+    if (
+        gerund is None
+        or not gerund.text.islower()
+        or not gerund.text.endswith("ing")
+        or len(gerund) < 6
+        or gerund.lower_ in _NOT_GERUNDS
+    ):
+        return None
+    end, words = start + 1, 0
+    while end < len(doc) and not doc[end].is_space:
+        tok = doc[end]
+        if (tok.is_punct and tok.text not in ("-", "–")) or tok.lower_ in _PURPOSE_STOP:
+            break
+        if not tok.is_punct and doc[end - 1].text not in ("-", "–"):
+            words += 1
+        if words > 5:
+            return None  # a clause, not a name
+        end += 1
+    obj = doc[start + 1 : end]
+    if not len(obj) or obj[0].lower_ in _REFERENCE_WORDS:
+        return None
+    if any(not (t.is_punct or t.text.islower() or t.text.isupper() or t.like_num) for t in obj):
+        return None  # a capitalised name is the thing made, not a problem ("creating Concept Bottleneck Model")
+    if obj[-1].text in ("-", "–") or (obj[-1].text.islower() and _ADJECTIVE.search(obj[-1].text) and len(obj) > 1
+                                      and obj[-1].lower_.endswith(("al", "ic", "ive", "ous"))):
+        return None  # cut off before its noun
+    return Span(doc, start, end, label="Task")
 
 
 def has_dataset_cue(sentence: Span) -> bool:
@@ -787,6 +869,21 @@ class EntityMerger:
             out.append(Candidate(span, etype, "ner"))
         return out
 
+    def _add_purpose_tasks(self, doc: Doc, kept: list[Candidate]) -> list[Candidate]:
+        """Add the Tasks named by purpose phrases (:func:`purpose_task`) where no other mention lies."""
+        taken = bytearray(len(doc))
+        for c in kept:
+            for j in range(c.span.start, c.span.end):
+                taken[j] = 1
+        extra = []
+        for tok in doc:
+            if tok.lower_ not in ("for", "of", "as"):
+                continue
+            span = purpose_task(doc, tok.i)
+            if span is not None and not any(taken[span.start : span.end]):
+                extra.append(Candidate(span, "Task", "ner"))
+        return sorted([*kept, *extra], key=lambda c: c.span.start) if extra else kept
+
     def _propagate(self, doc: Doc, kept: list[Candidate]) -> list[Candidate]:
         typed: dict[tuple[str, ...], Candidate] = {}
         for c in kept:
@@ -829,6 +926,7 @@ class EntityMerger:
 
     def __call__(self, doc: Doc) -> Doc:
         kept = resolve_overlaps(self.candidates(doc))
+        kept = self._add_purpose_tasks(doc, kept)
         if self.propagate:
             kept = self._propagate(doc, kept)
         spans = []
