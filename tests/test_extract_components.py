@@ -374,3 +374,11 @@ def test_purpose_phrase_names_a_task():
     assert purpose_task(nlp("We ask for help parsing text."), 2) is None  # "ask" is no method head
     doc = nlp("A method for obtaining high-quality two-dimensional (2D) materials.")
     assert purpose_task(doc, 2) is None  # cut off before its noun
+
+
+def test_grading_qualifier_is_dropped_from_a_task():
+    from kg.extract.entities import strip_task_grade
+
+    doc = spacy.blank("en")("best-in-class symmetry-conditioned generation and high-fidelity retrieval")
+    assert strip_task_grade(doc[0:9]).text == "symmetry-conditioned generation"
+    assert strip_task_grade(doc[10:14]).text == "high-fidelity retrieval"  # one word would be left

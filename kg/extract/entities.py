@@ -58,6 +58,7 @@ __all__ = [
     "strip_leading_qualifier",
     "strip_measure_average",
     "strip_measure_cue",
+    "strip_task_grade",
     "task_or_method",
 ]
 
@@ -515,6 +516,32 @@ def strip_leading_qualifier(words: list[str]) -> int:
     return 0
 
 
+#: A leading word that grades how well a problem is solved, not which problem it is: "memory-efficient
+#: architecture search", "high-fidelity materials knowledge retrieval", "best-in-class ... generation".
+_GRADE_QUALIFIER = re.compile(
+    r"^(?:[a-z]+-(?:efficient|fidelity|quality|performance|accuracy)|best-in-class|state-of-the-art)$", re.I
+)
+
+
+def strip_task_grade(span: Span) -> Span:
+    """Drop a leading grading qualifier ("memory-efficient", "high-fidelity") from a Task; two words must remain.
+
+    GUIDELINES.md: mark a span as short as it can be while still naming the thing; a Task is the problem,
+    and how efficiently or faithfully it is solved belongs to the method.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("Memory-Efficient Architecture Search and high-fidelity retrieval")
+    >>> strip_task_grade(doc[0:5]).text, strip_task_grade(doc[6:10]).text
+    ('Architecture Search', 'high-fidelity retrieval')
+    """
+    doc = span.doc
+    for k in (7, 5, 3):  # "state - of - the - art", "best - in - class", "memory - efficient"
+        words = "".join(t.text for t in doc[span.start : span.start + k])
+        if span.start + k < span.end - 1 and _GRADE_QUALIFIER.match(words):
+            return Span(doc, span.start + k, span.end, label=span.label_, span_id=span.id_)
+    return span
+
+
 def clean_span(span: Span) -> Span | None:
     """Trim determiners and punctuation off a span; ``None`` if nothing nameable is left.
 
@@ -845,6 +872,7 @@ class EntityMerger:
             if clean is not None and etype == "Metric" and not _metric_use(clean):
                 continue
             if clean is not None and etype == "Task":
+                clean = strip_task_grade(clean)
                 etype = task_or_method(clean) or ""
             if clean is not None and etype == "Method" and is_interest_sense(clean):
                 continue
