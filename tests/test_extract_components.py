@@ -382,3 +382,11 @@ def test_grading_qualifier_is_dropped_from_a_task():
     doc = spacy.blank("en")("best-in-class symmetry-conditioned generation and high-fidelity retrieval")
     assert strip_task_grade(doc[0:9]).text == "symmetry-conditioned generation"
     assert strip_task_grade(doc[10:14]).text == "high-fidelity retrieval"  # one word would be left
+
+
+def test_coined_camel_case_name_is_a_method():
+    from kg.extract.entities import task_or_method
+
+    doc = spacy.blank("en")("We analyse MoBA on ASR and QA.")
+    assert task_or_method(doc[2:3]) == "Method"  # a coined name: a model or system
+    assert task_or_method(doc[4:5]) == "Task" and task_or_method(doc[6:7]) == "Task"  # task acronyms stay

@@ -26,10 +26,10 @@ def test_default_profile_meets_the_issue_2_bar_on_dev(dev_scores):
     four, task = dev_scores
     lenient = four.entities["lenient"]
     # issue 2 bars were 0.70 / 0.60 / 0.50; raised to just under the measured dev scores
-    # (micro 0.760, lowest type Method 0.753, Metric 0.761, Task 0.596) so that a regression shows
+    # (micro 0.760, lowest type Method 0.753, Metric 0.761, Task 0.601) so that a regression shows
     assert lenient["micro"].f1 >= 0.75
     assert min(lenient[t].f1 for t in ("Method", "Dataset", "Hardware", "Metric")) >= 0.74
-    assert task.entities["lenient"]["Task"].f1 >= 0.59  # measured 0.596 (bare process nouns kept as Tasks)
+    assert task.entities["lenient"]["Task"].f1 >= 0.59  # measured 0.601 (bare process nouns kept as Tasks)
 
 
 def test_proposed_and_results_are_extracted(dev_scores):

@@ -328,6 +328,10 @@ _METHOD_HEADS = frozenset(
 )
 
 
+#: Camel case inside one word, an upper letter after a lower one after an upper one: "MoBA", "FasterViT".
+_COINED_NAME = re.compile(r"^[A-Za-z0-9-]*[A-Z][a-z]+[A-Z][A-Za-z0-9-]*$")
+
+
 def task_or_method(span: Span) -> str | None:
     """The type a Task candidate should have: ``"Task"``, ``"Method"`` or ``None`` (a discipline).
 
@@ -344,6 +348,8 @@ def task_or_method(span: Span) -> str | None:
     """
     if span[-1].lower_ in _FIELD_WORDS:
         return None  # a discipline ("materials science", "robotics"), not a problem
+    if len(span) == 1 and _COINED_NAME.match(span.text):
+        return "Method"  # a coined camel-case name ("MoBA", "FasterViT") names a model or system
     doc = span.doc
     i = span.end
     if i < len(doc) and doc[i].text == "(":
