@@ -11,8 +11,11 @@ definitions (``doc._.kg_abbreviations``). This component
    "precision" only beside recall or F1 (else it is a number format); drops a
    trailing generic head ("tiling technique" -> "tiling"), bare process nouns
    as Tasks ("search"), chemical formulas ("WSe_2"); types a model Dataset
-   with no data cue in its sentences, or a Task followed by "approach", as a
-   Method;
+   with no data cue in its sentences, or a Task followed by "approach" or a
+   camel-case coined name ("MoBA"), as a Method; drops a grading qualifier
+   from a Task ("memory-efficient architecture search"); adds, where nothing
+   else lies, the Task a gerund phrase names after a method head or "problem
+   of" ("a framework for estimating heterogeneous treatment effects");
 3. resolves overlaps: longer spans first, then by evidence priority;
 4. propagates types: an acronym gets the type of its long form (and back),
    and a name tagged once is tagged wherever else it occurs in the paper.
