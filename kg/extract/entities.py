@@ -239,6 +239,14 @@ _MODIFIED_SUFFIXES = frozenset("based optimal aware driven guided oriented".spli
 _OBJECTIVE_HEADS = frozenset("loss losses objective objectives regularization regularizer penalty".split())
 
 
+def _past_brackets(doc: Doc, i: int) -> int:
+    """The token after a short bracketed aside starting at ``i`` ("(IB)" in "bottleneck (IB) approach"), else ``i``."""
+    if i < len(doc) and doc[i].text == "(":
+        close = next((j for j in range(i + 1, min(i + 6, len(doc))) if doc[j].text == ")"), None)
+        return close + 1 if close is not None else i
+    return i
+
+
 def is_modifier_use(span: Span) -> bool:
     """True if a metric name modifies what follows it ("MSE-based", "MSE (MSE) loss"): used, not measured.
 
@@ -257,9 +265,7 @@ def is_modifier_use(span: Span) -> bool:
         i += 1  # the acronym in "mean squared error (MSE) loss"
     if i + 1 < len(doc) and doc[i].text in ("-", "–") and doc[i + 1].lower_ in _MODIFIED_SUFFIXES:
         return True
-    if i < len(doc) and doc[i].text == "(":
-        close = next((j for j in range(i + 1, min(i + 6, len(doc))) if doc[j].text == ")"), None)
-        i = close + 1 if close is not None else i
+    i = _past_brackets(doc, i)
     return i < len(doc) and doc[i].lower_ in _OBJECTIVE_HEADS
 
 
@@ -355,9 +361,7 @@ def task_or_method(span: Span) -> str | None:
         return "Method"  # a coined camel-case name ("MoBA", "FasterViT") names a model or system
     doc = span.doc
     i = span.end
-    if i < len(doc) and doc[i].text == "(":
-        close = next((j for j in range(i + 1, min(i + 6, len(doc))) if doc[j].text == ")"), None)
-        i = close + 1 if close is not None else i
+    i = _past_brackets(doc, i)
     if i < len(doc) and doc[i].lower_ in _METHOD_HEADS:
         return "Method"
     return "Task"

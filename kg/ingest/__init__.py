@@ -192,11 +192,12 @@ def iter_papers(inputs: Iterable[str | Path], report: IngestReport | None = None
 
 
 _SKIPPED_FIELDS = ("id", "source")
+_EMPTY = (None, "", ())
 
 
 def _missing(paper: Paper) -> frozenset[str]:
     return frozenset(
-        f.name for f in fields(Paper) if f.name not in _SKIPPED_FIELDS and getattr(paper, f.name) in (None, "", ())
+        f.name for f in fields(Paper) if f.name not in _SKIPPED_FIELDS and getattr(paper, f.name) in _EMPTY
     )
 
 
@@ -235,8 +236,7 @@ class PaperStream:
             if duplicate:
                 self.report.duplicates += 1
                 pid, empty = missing[key]
-                filled = {name: getattr(paper, name) for name in sorted(empty)}
-                filled = {name: value for name, value in filled.items() if value not in (None, "", ())}
+                filled = {name: getattr(paper, name) for name in sorted(empty) if getattr(paper, name) not in _EMPTY}
                 if filled:
                     self.updates.setdefault(pid, {}).update(filled)
                     left = frozenset(empty - filled.keys())

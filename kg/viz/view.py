@@ -73,6 +73,15 @@ def paper_infos(g: Graph) -> dict[str, PaperInfo]:
     return out
 
 
+def _set_statements(G, statements: dict[tuple[str, str, str], list[tuple[str, str]]]) -> None:
+    """Edge ``support`` (papers stating it) and ``statements`` (sorted ``(paper, sentence)``) of each relation edge."""
+    for key, rows in statements.items():
+        if G.has_edge(*key):
+            rows.sort()
+            G.edges[key]["support"] = len({p for p, _ in rows})
+            G.edges[key]["statements"] = rows
+
+
 def _add_support(g: Graph, G) -> None:
     """Edge ``support``: mentions of an entity in a paper; papers stating a relation (with sentences)."""
     for link in g.subjects(RDF.type, RKG.EntityLink):
@@ -95,11 +104,7 @@ def _add_support(g: Graph, G) -> None:
         # a relation stated in several sentences of a paper is one statement with every sentence
         sentences = sorted(str(e) for e in g.objects(st, RKG.evidence)) or [""]
         statements[(str(head), str(tail), rel)].extend((str(paper), s) for s in sentences)
-    for key, rows in statements.items():
-        if G.has_edge(*key):
-            rows.sort()
-            G.edges[key]["support"] = len({p for p, _ in rows})
-            G.edges[key]["statements"] = rows
+    _set_statements(G, statements)
 
 
 def _from_rdflib(g: Graph) -> tuple[nx.MultiDiGraph, dict[str, PaperInfo]]:
@@ -148,11 +153,7 @@ def _from_tables(kg) -> tuple[nx.MultiDiGraph, dict[str, PaperInfo]]:
     rows = kg.query(_STATEMENT_SENTENCES)
     for head, tail, relation, paper, evidence in rows.itertuples(index=False):
         statements[(head, tail, relation.rsplit("#", 1)[-1])].append((paper, _text(evidence)))
-    for key, rows in statements.items():
-        if G.has_edge(*key):
-            rows.sort()
-            G.edges[key]["support"] = len({p for p, _ in rows})
-            G.edges[key]["statements"] = rows
+    _set_statements(G, statements)
     return G, _paper_infos_from_tables(kg)
 
 
