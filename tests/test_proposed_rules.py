@@ -219,6 +219,13 @@ def test_title_rules(nlp):
     title = "Route Planning via Worst-case Tree Optimisation\nWe study it."
     doc = _doc(nlp, title, [("Route Planning", "Task"), ("Worst-case Tree Optimisation", "Method")])
     assert _proposed(doc) == ["Worst-case Tree Optimisation"]
+    # one plain word is no name, and the phrase after a colon is not taken on its own
+    title = "Faster Engines through Transformation of Bits\nWe study it."
+    doc = _doc(nlp, title, [("Transformation", "Method")])
+    assert _proposed(doc) == []
+    title = "Unveiling Heads: Provable Training Dynamics\nWe study it."
+    doc = _doc(nlp, title, [("Provable Training Dynamics", "Method")])
+    assert _proposed(doc) == []
     # the title head is the proposal, so the phrase after "with" is not added
     title = "Quill: Generation with Guided Discrete Flow\nWe study it."
     doc = _doc(nlp, title, [("Quill", "Method"), ("Guided Discrete Flow", "Method")])
@@ -238,3 +245,12 @@ def test_one_form_per_entity(nlp):
     text = "Sequence Mixing: Long Inputs\nIn this work, we propose sequence mixing, a way to split inputs."
     doc = _doc(nlp, text, [("Sequence Mixing", "Method"), ("sequence mixing", "Method")])
     assert _run(doc) == ["Sequence Mixing"]
+
+
+def test_a_known_name_before_a_generic_head_is_a_modifier(nlp):
+    text = "Concepts\nGate Models (GMs) are popular. We propose a novel GM approach -- called Named-GM -- for images."
+    doc = _doc(nlp, text, [("GM", "Method"), ("Named-GM", "Method")])
+    assert _proposed(doc) == ["Named-GM"]
+    # a name first used here is the proposal: "the FooNet architecture"
+    doc = _doc(nlp, "Nets\nWe propose the FooNet architecture for images.", [("FooNet", "Method")])
+    assert _proposed(doc) == ["FooNet"]

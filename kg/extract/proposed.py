@@ -10,7 +10,7 @@ Evidence, strongest first:
 * naming: "called X", "named X", "dubbed X", "termed X", "X, a novel ...";
 * "our proposed X"; a variant whose name extends a proposed name ("LASP-2H"
   beside "LASP-2"); when the title has no other proposal, the title phrase
-  after its colon or after "via / with / using / through".
+  after "via / with / using / through".
 
 A coined name that the recogniser missed ("named Hydra", "we introduce
 DiffCrysGen, a ...", the title head "Hydra: ...") is added as a Method span
@@ -382,12 +382,13 @@ def _title_proposals(doc: Doc, methods: list[Span], title_end: int) -> list[Span
     if chosen:
         return chosen
     # GUIDELINES: the title phrase is the proposal when nothing else names it:
-    # "Concepts in Motion: Temporal Bottlenecks for ...", "Retrosynthesis Planning via Worst-path Policy ..."
+    # "Retrosynthesis Planning via Worst-path Policy Optimisation"; one plain word ("through Transformation") is no name
     for span in methods:
         if span.start >= title_end:
             break
         prev = doc[span.start - 1].lower_ if span.start else ""
-        if (prev == ":" or prev in _TITLE_LINKS) and _title_case(span) and not span.id_ and not is_generic(span):
+        named = len(span) > 1 or any(c.isupper() or c.isdigit() for c in span.text[1:])
+        if prev in _TITLE_LINKS and named and _title_case(span) and not span.id_ and not is_generic(span):
             return [span]
     return []
 
@@ -404,7 +405,9 @@ def _object_candidates(doc: Doc, tok, sent: Span, methods: list[Span], spans: li
     k = 0
     while k < len(after):
         m = after[k]
-        if not is_generic(m) and not _is_based_on(m):
+        # "a novel CBM approach -- called DN-CBM" after "CBMs": a known name only modifies the generic head
+        modifier = m.end < len(doc) and doc[m.end].lower_ in _GENERIC_HEADS and not _first_mention(m)
+        if not is_generic(m) and not _is_based_on(m) and not modifier:
             cand.append(m)
             break
         # "we propose a generative model, Wyckoff Diffusion": pass over a generic head to its apposition
@@ -438,10 +441,11 @@ def _variants(doc: Doc, methods: list[Span], chosen: dict[int, Span]) -> list[Sp
 
 
 def _first_mention(span: Span) -> bool:
-    """Whether no earlier token sequence has the text of ``span``: a coined name is new where first used."""
+    """Whether no earlier tokens read as ``span`` (or its plural): a coined name is new where first used."""
     doc = span.doc
     n = len(span)
-    return not any(doc[i : i + n].text == span.text for i in range(span.start))
+    forms = {span.text, span.text + "s"}
+    return not any(doc[i : i + n].text in forms for i in range(span.start))
 
 
 def _other_number(name: str, other: str) -> bool:
