@@ -372,6 +372,9 @@ def train_cli(
     max_steps: Annotated[int, typer.Option(help="Training steps (0: the config's).")] = 0,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     install: Annotated[bool, typer.Option("--install", help="Copy the best model into kg/models/entities.")] = False,
+    with_scierc: Annotated[
+        bool, typer.Option("--with-scierc", help="Also train on SciERC train (off for the shipped model).")
+    ] = False,
 ) -> None:
     """Rebuild the entity model from pipelines/training/ with pipelines/spancat.cfg."""
     import shutil
@@ -386,6 +389,7 @@ def train_cli(
         annotations=pipelines_dir() / "training",
         max_steps=max_steps or None,
         seed=seed,
+        with_scierc=with_scierc,
     )
     out.print(f"best model: {escape(str(best))}")
     if install:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import spacy
 
 from kg.extract.training import align_forms, load_training_records, make_doc, train_model
@@ -37,3 +38,43 @@ def test_train_model_runs_end_to_end_on_a_tiny_set(tmp_path):
     assert "spancat" in nlp.pipe_names
     meta = json.loads((best / "meta.json").read_text())
     assert meta["pipeline"] == ["tok2vec", "spancat"]
+
+
+def _docs(path) -> int:
+    from spacy.tokens import DocBin
+
+    return len(DocBin().from_disk(path))
+
+
+def test_train_model_adds_scierc_train_when_asked(tmp_path):
+    annotations = tmp_path / "ann"
+    annotations.mkdir()
+    src = (pipelines_dir() / "training" / "synthetic_A.jsonl").read_text(encoding="utf-8").splitlines()[:12]
+    (annotations / "tiny.jsonl").write_text("\n".join(src) + "\n", encoding="utf-8")
+    scierc = tmp_path / "shared" / "external" / "scierc"
+    scierc.mkdir(parents=True)
+    text = "We apply beam search to machine translation and report BLEU ."
+    row = {"id": "x", "text": text, "entities": [
+        {"start": 9, "end": 20, "type": "Method", "text": "beam search"},
+        {"start": 24, "end": 43, "type": "Task", "text": "machine translation"},
+        {"start": 55, "end": 59, "type": "Metric", "text": "BLEU"},
+    ]}
+    (scierc / "train.jsonl").write_text(
+        "\n".join(json.dumps({**row, "id": f"s{i}"}) for i in range(3)) + "\n", encoding="utf-8"
+    )
+    train_model(tmp_path / "shared", tmp_path / "run", config=pipelines_dir() / "spancat.cfg",
+                annotations=annotations, max_steps=2, with_scierc=True)
+    corpus = tmp_path / "run" / "corpus"
+    assert _docs(corpus / "train.spacy") + _docs(corpus / "dev.spacy") == 15
+
+
+def test_train_model_with_scierc_needs_the_shared_file(tmp_path):
+    from kg.errors import InputError
+
+    annotations = tmp_path / "ann"
+    annotations.mkdir()
+    src = (pipelines_dir() / "training" / "synthetic_A.jsonl").read_text(encoding="utf-8").splitlines()[:2]
+    (annotations / "tiny.jsonl").write_text("\n".join(src) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="with-scierc"):
+        train_model(tmp_path, tmp_path / "run", config=pipelines_dir() / "spancat.cfg",
+                    annotations=annotations, max_steps=1, with_scierc=True)

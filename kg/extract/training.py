@@ -238,6 +238,7 @@ def train_model(
     annotations: Path,
     max_steps: int | None = None,
     seed: int = 0,
+    with_scierc: bool = False,
 ) -> Path:
     """Rebuild the entity model: write train/dev ``.spacy`` files and run ``spacy train``.
 
@@ -251,6 +252,10 @@ def train_model(
         The training config (``pipelines/spancat.cfg``).
     annotations : Path
         The folder of annotation files (``pipelines/training``).
+    with_scierc : bool
+        Also train on SciERC train (``shared/external/scierc/train.jsonl``, Luan et al., 2018).
+        Off for the shipped model: it gains out of domain (SciERC dev) but loses on our dev set
+        (README, "Extraction").
 
     Returns
     -------
@@ -264,6 +269,11 @@ def train_model(
 
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "kg.tokenizer.v1"}}})
     records = load_training_records(training_files(annotations), shared)
+    if with_scierc:
+        scierc = shared / "external" / "scierc" / "train.jsonl"
+        if not scierc.exists():
+            raise InputError(f"--with-scierc needs {scierc}", fix="put the shared data folder beside the checkout")
+        records += scierc_records(scierc)
     corpus_dir = output / "corpus"
     train_path, dev_path = write_docbins(nlp, records, corpus_dir, seed=seed)
     overrides: dict[str, object] = {"paths.train": str(train_path), "paths.dev": str(dev_path), "system.seed": seed}
