@@ -53,15 +53,18 @@ __all__ = [
     "is_parameter_comparison",
     "is_rate_unit",
     "is_vague_quality",
+    "is_verb_or_reference",
     "make_kg_entities",
     "purpose_task",
     "resolve_overlaps",
+    "settle_tasks",
     "strip_generic_head",
     "strip_hardware_head",
     "strip_leading_qualifier",
     "strip_measure_average",
     "strip_measure_cue",
     "strip_task_grade",
+    "strip_task_head",
     "task_or_method",
 ]
 
@@ -327,8 +330,17 @@ def is_interest_sense(span: Span) -> bool:
 
 #: Disciplines: a field of study is neither a problem nor an application (GUIDELINES.md, Task).
 _FIELD_WORDS = frozenset(
-    "science sciences robotics physics chemistry biology mathematics engineering informatics medicine".split()
+    """science sciences robotics physics chemistry biology mathematics engineering informatics medicine
+    intelligence AI""".split()
 )
+#: Heads that name no problem: a theorem is a result of the work; "split computing", "parallel computing"
+#: name a way or paradigm of computing (a Method if anything, left to the recogniser).
+_NOT_TASK_HEADS = frozenset("theorem theorems lemma lemmas corollary computing".split())
+#: Heads that name a way of computing, never a problem solved: "sequence parallelism", "tensor parallelism".
+_TECHNIQUE_HEADS = frozenset("parallelism".split())
+#: Adjectives that make "inference" a family of techniques ("variational inference", "Bayesian inference"),
+#: where a noun before it names what is run ("LLM inference", a Task).
+_TECHNIQUE_INFERENCE = re.compile(r"(?:ional|istic|ian)$", re.I)
 
 
 #: Heads that make the phrase before them a way of solving something: "the information bottleneck approach".
@@ -355,8 +367,14 @@ def task_or_method(span: Span) -> str | None:
     >>> task_or_method(doc[1:3]), task_or_method(doc[8:9]), task_or_method(doc[10:12])
     ('Method', 'Task', 'Task')
     """
-    if span[-1].lower_ in _FIELD_WORDS:
-        return None  # a discipline ("materials science", "robotics"), not a problem
+    if span[-1].lower_ in _FIELD_WORDS or span[-1].text in _FIELD_WORDS:
+        return None  # a discipline ("materials science", "robotics", "AI"), not a problem
+    if span[-1].lower_ in _NOT_TASK_HEADS:
+        return None  # a statement proved ("a linearity theorem") or a paradigm ("split computing")
+    if span[-1].lower_ in _TECHNIQUE_HEADS:
+        return "Method"
+    if len(span) > 1 and span[-1].lower_ == "inference" and _TECHNIQUE_INFERENCE.search(span[-2].text):
+        return "Method"
     if len(span) == 1 and _COINED_NAME.match(span.text):
         return "Method"  # a coined camel-case name ("MoBA", "FasterViT") names a model or system
     doc = span.doc
@@ -442,8 +460,12 @@ def purpose_task(doc: Doc, i: int) -> Span | None:
         return None
     if any(not (t.is_punct or t.text.islower() or t.text.isupper() or t.like_num) for t in obj):
         return None  # a capitalised name is the thing made, not a problem ("creating Concept Bottleneck Model")
-    if obj[-1].text in ("-", "–") or (obj[-1].text.islower() and _ADJECTIVE.search(obj[-1].text) and len(obj) > 1
-                                      and obj[-1].lower_.endswith(("al", "ic", "ive", "ous"))):
+    if obj[-1].text in ("-", "–") or (
+        obj[-1].text.islower()
+        and _ADJECTIVE.search(obj[-1].text)
+        and len(obj) > 1
+        and obj[-1].lower_.endswith(("al", "ic", "ive", "ous"))
+    ):
         return None  # cut off before its noun
     return Span(doc, start, end, label="Task")
 
@@ -555,6 +577,37 @@ def strip_task_grade(span: Span) -> Span:
     return span
 
 
+#: Heads that say a phrase is a problem without naming which: "clinical prediction tasks" names "clinical
+#: prediction"; what is left of "memory-dependent tasks" or "multimodal tasks" names none.
+_TASK_HEADS = frozenset("task tasks problem problems".split())
+
+
+def strip_task_head(span: Span) -> Span | None:
+    """Drop a trailing "tasks"/"problems" from a Task; ``None`` if only an adjective is left.
+
+    GUIDELINES.md: mark a span as short as it can be while still naming the thing, and drop generic heads.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("Clinical Prediction Tasks and memory-dependent tasks and the assignment problem")
+    >>> strip_task_head(doc[0:3]).text, strip_task_head(doc[4:8]), strip_task_head(doc[10:12]).text
+    ('Clinical Prediction', None, 'assignment')
+    """
+    if len(span) < 2 or span[-1].lower_ not in _TASK_HEADS:
+        return span
+    words = [t.text for t in span[:-1]]
+    last = words[-1]
+    i = len(words) - 1
+    while i >= 2 and words[i - 1] in ("-", "–"):
+        last = words[i - 2] + words[i - 1] + last
+        i -= 2
+    # a lone lowercase compound is a modifier too: "long-horizon tasks", "multi-label problems"
+    compound = i == 0 and "-" in last
+    adjective = last.islower() and (_ADJECTIVE.search(last) or compound)
+    if last in ("-", "–") or adjective or last.lower() in GENERIC_HEADS:
+        return None
+    return Span(span.doc, span.start, span.end - 1, label=span.label_, span_id=span.id_)
+
+
 def clean_span(span: Span) -> Span | None:
     """Trim determiners and punctuation off a span; ``None`` if nothing nameable is left.
 
@@ -585,10 +638,7 @@ def clean_span(span: Span) -> Span | None:
     words = [t.lower_ for t in doc[start:end] if not t.is_punct]
     if not words or all(w in GENERIC_HEADS or w in DETERMINERS for w in words):
         return None
-    if (
-        words[0] in {"proposed", "novel", "new", "existing", "previous", "several", "various"}
-        and len(words) <= 2
-    ):
+    if words[0] in {"proposed", "novel", "new", "existing", "previous", "several", "various"} and len(words) <= 2:
         return None
     if all(t.like_num or t.is_punct or _NUMBER_WITH_UNIT.match(t.text) for t in doc[start:end]):
         return None
@@ -885,8 +935,8 @@ class EntityMerger:
             if clean is not None and etype == "Metric" and not _metric_use(clean):
                 continue
             if clean is not None and etype == "Task":
-                clean = strip_task_grade(clean)
-                etype = task_or_method(clean) or ""
+                clean = strip_task_head(strip_task_grade(clean))
+                etype = (task_or_method(clean) or "") if clean is not None else ""
             if clean is not None and etype == "Method" and is_interest_sense(clean):
                 continue
             if clean is not None and etype:
@@ -894,11 +944,11 @@ class EntityMerger:
         # a data set is named where the text speaks of data ("on the ATIS dataset", "the RLBench
         # benchmark"); a name typed Dataset with no such cue in any of its sentences is the name of a
         # system or method ("we propose MQSA-TED"), as kg_proposed also decides for proposed names
-        cued = {
-            span.text for _score, span, etype in scored if etype == "Dataset" and has_dataset_cue(span.sent)
-        }
-        scored = [(sc, span, "Method" if etype == "Dataset" and span.text not in cued else etype)
-                  for sc, span, etype in scored]
+        cued = {span.text for _score, span, etype in scored if etype == "Dataset" and has_dataset_cue(span.sent)}
+        scored = [
+            (sc, span, "Method" if etype == "Dataset" and span.text not in cued else etype)
+            for sc, span, etype in scored
+        ]
         scored.sort(key=lambda x: (-x[0], -(x[1].end - x[1].start), x[1].start))
         taken = bytearray(len(doc))
         out = []
@@ -968,8 +1018,10 @@ class EntityMerger:
     def __call__(self, doc: Doc) -> Doc:
         kept = resolve_overlaps(self.candidates(doc))
         kept = self._add_purpose_tasks(doc, kept)
+        # settled before propagation too, so an acronym takes its long form's settled type ("SP")
+        kept = settle_tasks(kept)
         if self.propagate:
-            kept = self._propagate(doc, kept)
+            kept = settle_tasks(self._propagate(doc, kept))
         spans = []
         for c in kept:
             span = Span(doc, c.span.start, c.span.end, label=c.type, span_id=c.kb_key)
@@ -979,6 +1031,93 @@ class EntityMerger:
             span._.kg_confidence = self.confidence.get(c.source, 0.5)
             span._.kg_source = c.source
         return doc
+
+
+#: Words before a verb's base form: "To advance research", "how to search that space".
+_INFINITIVE_LEADS = frozenset("how order aim aims seek seeks".split())
+_DEMONSTRATIVES = frozenset("this that these those".split())
+
+
+def is_verb_or_reference(span: Span) -> bool:
+    """True for a Task candidate that is a verb ("To advance research") or points back ("this foundation").
+
+    A purpose infinitive opens a sentence ("To advance ...") or follows "how"/"in order"; a one-word noun
+    after "this" or "these" refers to something named before, and names nothing itself.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("To advance research , we show how to search and build on this foundation .")
+    >>> is_verb_or_reference(doc[1:3]), is_verb_or_reference(doc[8:9]), is_verb_or_reference(doc[13:14])
+    (True, True, True)
+    >>> doc = spacy.blank("en")("It was applied to parsing and to this end to speech recognition .")
+    >>> is_verb_or_reference(doc[4:5]), is_verb_or_reference(doc[11:13])
+    (False, False)
+    """
+    doc = span.doc
+    i = span.start
+    if (
+        i >= 1
+        and doc[i - 1].lower_ == "to"
+        and (i == 1 or doc[i - 2].is_sent_end or doc[i - 2].is_punct or doc[i - 2].lower_ in _INFINITIVE_LEADS)
+    ):
+        return True
+    return len(span) == 1 and i >= 1 and doc[i - 1].lower_ in _DEMONSTRATIVES
+
+
+def _named_approach(span: Span) -> bool:
+    """True if an acronym in brackets and a method head follow ``span``: "bottleneck (IB) approach"."""
+    doc = span.doc
+    i = _past_brackets(doc, span.end)
+    return i > span.end and i < len(doc) and doc[i].lower_ in _METHOD_HEADS
+
+
+def _head_key(word: str) -> str:
+    """A word without a plural ending, to compare heads ("searches" and "search")."""
+    word = word.lower()
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def settle_tasks(kept: list[Candidate]) -> list[Candidate]:
+    """Settle the Task mentions of one paper: one type per name, no bare heads, no verbs.
+
+    - a Task that :func:`task_or_method` sees as a discipline is dropped, and one it sees as a
+      Method is retyped, whatever evidence found it (the knowledge base, an acronym);
+    - a name given an acronym and called an approach somewhere in the paper ("the information bottleneck
+      (IB) approach") is that approach's name, a Method, and no Task elsewhere: one name, one entity; so is
+      the acronym of a long form retyped as a Method ("SP" of "sequence parallelism (SP)");
+    - a one-word Task that is the head of a longer Task of the paper ("search" beside "architecture
+      search") is a short reference to it, not another problem;
+    - a verb or a back reference (:func:`is_verb_or_reference`) names no problem.
+
+    >>> import spacy
+    >>> text = "The bottleneck (IB) approach aids architecture search ; search is hard for bottleneck and AI ."
+    >>> doc = spacy.blank("en")(text)
+    >>> spans = [(1, 2, "Method"), (7, 9, "Task"), (10, 11, "Task"), (14, 15, "Task"), (16, 17, "Task")]
+    >>> kept = [Candidate(Span(doc, a, b), t, "ner") for a, b, t in spans]
+    >>> [(c.span.text, c.type) for c in settle_tasks(kept)]
+    [('bottleneck', 'Method'), ('architecture search', 'Task')]
+    """
+    method_names = {c.span.text.lower() for c in kept if _named_approach(c.span)}
+    retyped = {c.span.text.lower() for c in kept if c.type == "Task" and task_or_method(c.span) == "Method"}
+    if kept and (retyped or method_names):
+        # an acronym names what its long form names: "sequence parallelism (SP)" makes every "SP" that method
+        for long_span, short_span in kept[0].span.doc._.kg_abbreviations or []:
+            if long_span.text.lower() in retyped | method_names:
+                method_names.add(short_span.text.lower())
+    heads = {_head_key(c.span[-1].text) for c in kept if c.type == "Task" and len(c.span) > 1}
+    out = []
+    for c in kept:
+        if c.type == "Task":
+            etype = task_or_method(c.span)
+            if etype is None or is_verb_or_reference(c.span):
+                continue
+            if len(c.span) == 1 and _head_key(c.span.text) in heads:
+                continue
+            if c.span.text.lower() in method_names and not _named_approach(c.span):
+                continue
+            if etype == "Method":
+                c = Candidate(c.span, "Method", c.source, c.kb_key)
+        out.append(c)
+    return out
 
 
 def _overlap(a: Span, b: Span) -> int:

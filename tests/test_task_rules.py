@@ -1,0 +1,104 @@
+"""Task rules of the ``kg_entities`` component, on hand-written sentences with hand-placed spans."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from kg.extract.entities import (
+    Candidate,
+    is_verb_or_reference,
+    settle_tasks,
+    strip_task_head,
+    task_or_method,
+)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "kg.tokenizer.v1"}}})
+    nlp.add_pipe("kg_sentencizer")
+    return nlp
+
+
+def _span(doc, text, nth=0):
+    """The ``nth`` occurrence of ``text`` in ``doc`` as a token span."""
+    start = -1
+    for _ in range(nth + 1):
+        start = doc.text.index(text, start + 1)
+    span = doc.char_span(start, start + len(text))
+    assert span is not None, text
+    return span
+
+
+def _cands(doc, specs):
+    """Candidates from ``(surface, type[, nth])`` triples."""
+    out = [Candidate(_span(doc, text, *rest), etype, "ner") for text, etype, *rest in specs]
+    return sorted(out, key=lambda c: c.span.start)
+
+
+def _settled(doc, specs, abbreviations=()):
+    doc._.kg_abbreviations = [(_span(doc, long), _span(doc, short)) for long, short in abbreviations]
+    return [(c.span.text, c.type) for c in settle_tasks(_cands(doc, specs))]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        ("We prove a sharpness theorem for deep networks.", "sharpness theorem", None),
+        ("Edge devices rely on split computing to offload work.", "split computing", None),
+        ("Responsible AI needs audits.", "AI", None),
+        ("Tensor parallelism spreads layers over cards.", "Tensor parallelism", "Method"),
+        ("We fit the posterior by variational inference.", "variational inference", "Method"),
+        ("The kernel speeds up LLM inference on phones.", "LLM inference", "Task"),
+        ("They study speech recognition in noisy rooms.", "speech recognition", "Task"),
+    ],
+)
+def test_task_or_method_heads(nlp, text, surface, expected):
+    assert task_or_method(_span(nlp(text), surface)) == expected
+
+
+def test_strip_task_head(nlp):
+    doc = nlp("It helps legal drafting tasks, long-horizon problems and context-specific tasks.")
+    assert strip_task_head(_span(doc, "legal drafting tasks")).text == "legal drafting"
+    assert strip_task_head(_span(doc, "long-horizon problems")) is None
+    assert strip_task_head(_span(doc, "context-specific tasks")) is None
+    doc = nlp("We handle multilingual tasks and the routing problem.")
+    assert strip_task_head(_span(doc, "multilingual tasks")) is None
+    assert strip_task_head(_span(doc, "routing problem")).text == "routing"
+    assert strip_task_head(_span(doc, "routing")).text == "routing"
+
+
+def test_verb_or_reference(nlp):
+    doc = nlp("To improve retrieval, we learn how to rank documents. Building on this idea, we test it.")
+    assert is_verb_or_reference(_span(doc, "improve retrieval"))
+    assert is_verb_or_reference(_span(doc, "rank"))
+    assert is_verb_or_reference(_span(doc, "idea"))
+    doc = nlp("The model transfers to question answering and these summarization tasks.")
+    assert not is_verb_or_reference(_span(doc, "question answering"))
+    assert not is_verb_or_reference(_span(doc, "summarization tasks"))
+
+
+def test_settle_drops_bare_head_of_longer_task(nlp):
+    doc = nlp("We study graph partitioning. The partitioning is hard, unlike sorting.")
+    specs = [("graph partitioning", "Task"), ("partitioning", "Task", 1), ("sorting", "Task")]
+    assert _settled(doc, specs) == [("graph partitioning", "Task"), ("sorting", "Task")]
+
+
+def test_settle_named_approach_is_no_task(nlp):
+    doc = nlp("The sparse coding (SC) approach is popular. We revisit sparse coding for denoising.")
+    specs = [("sparse coding", "Method"), ("sparse coding", "Task", 1), ("denoising", "Task")]
+    assert _settled(doc, specs) == [("sparse coding", "Method"), ("denoising", "Task")]
+
+
+def test_settle_acronym_of_retyped_long_form(nlp):
+    doc = nlp("Pipeline parallelism (PP) splits layers. PP suits long sequences, unlike retrieval.")
+    specs = [("Pipeline parallelism", "Task"), ("PP", "Task", 1), ("retrieval", "Task")]
+    settled = _settled(doc, specs, [("Pipeline parallelism", "PP")])
+    assert settled == [("Pipeline parallelism", "Method"), ("retrieval", "Task")]
+
+
+def test_settle_keeps_other_types(nlp):
+    doc = nlp("Artificial intelligence helps image captioning on GPUs.")
+    specs = [("Artificial intelligence", "Task"), ("image captioning", "Task"), ("GPUs", "Hardware")]
+    assert _settled(doc, specs) == [("image captioning", "Task"), ("GPUs", "Hardware")]
