@@ -11,6 +11,7 @@ from kg.extract.entities import (
     settle_tasks,
     strip_task_head,
     task_or_method,
+    title_purpose_task,
 )
 
 
@@ -102,3 +103,16 @@ def test_settle_keeps_other_types(nlp):
     doc = nlp("Artificial intelligence helps image captioning on GPUs.")
     specs = [("Artificial intelligence", "Task"), ("image captioning", "Task"), ("GPUs", "Hardware")]
     assert _settled(doc, specs) == [("image captioning", "Task"), ("GPUs", "Hardware")]
+
+
+def test_title_purpose_task(nlp):
+    doc = nlp(
+        "A Library for Parsing Legal Contracts in Many Languages\n\n"
+        "We release a library. It is for Parsing Legal Contracts."
+    )
+    assert title_purpose_task(doc, 2).text == "Parsing Legal Contracts"
+    second_for = [t.i for t in doc if t.text == "for"][1]
+    assert title_purpose_task(doc, second_for) is None  # not in the title
+    assert title_purpose_task(nlp("Notes for Reading"), 1) is None  # no object
+    assert title_purpose_task(nlp("Tools for Everything Else"), 1) is None  # no gerund
+    assert title_purpose_task(nlp("Tools for Building fast Caches"), 1) is None  # lowercase word

@@ -66,6 +66,7 @@ __all__ = [
     "strip_task_grade",
     "strip_task_head",
     "task_or_method",
+    "title_purpose_task",
 ]
 
 #: Confidence of a mention by evidence source and type (overridden in the pipeline config).
@@ -468,6 +469,42 @@ def purpose_task(doc: Doc, i: int) -> Span | None:
     ):
         return None  # cut off before its noun
     return Span(doc, start, end, label="Task")
+
+
+def title_purpose_task(doc: Doc, i: int) -> Span | None:
+    """The Task a title names by "for" + a capitalised gerund phrase ("A Toolbox for Simulating Fluid Flows").
+
+    GUIDELINES.md, Task: what the work *solves*; a title says it after "for", in title case, so the
+    lowercase-only test of :func:`purpose_task` does not apply. The gerund needs one to four capitalised
+    words after it, and the phrase ends at punctuation or a lowercase preposition or conjunction ("in ...").
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> _ = nlp.add_pipe("sentencizer")
+    >>> title_purpose_task(nlp("A Toolbox for Simulating Fluid Flows in Pipes"), 2).text
+    'Simulating Fluid Flows'
+    >>> title_purpose_task(nlp("A Toolbox for Something Else"), 2) is None
+    True
+    """
+    if i + 2 >= len(doc) or doc[i].text != "for" or doc[i].sent.start != 0:
+        return None
+    gerund = doc[i + 1]
+    if not (gerund.text.istitle() and gerund.lower_.endswith("ing") and len(gerund) >= 6):
+        return None
+    if gerund.lower_ in _NOT_GERUNDS:
+        return None
+    end = i + 2
+    while end < len(doc) and not doc[end].is_space:
+        tok = doc[end]
+        if (tok.is_punct and tok.text not in ("-", "–")) or tok.text in _PURPOSE_STOP:
+            break
+        if not (tok.is_punct or tok.text[0].isupper() or tok.like_num):
+            return None  # a lowercase word inside a title phrase: not a title-case name
+        end += 1
+    words = [t for t in doc[i + 2 : end] if not t.is_punct]
+    if not 1 <= len(words) <= 4:
+        return None
+    return Span(doc, i + 1, end, label="Task")
 
 
 def has_dataset_cue(sentence: Span) -> bool:
@@ -970,7 +1007,7 @@ class EntityMerger:
         for tok in doc:
             if tok.lower_ not in ("for", "of", "as"):
                 continue
-            span = purpose_task(doc, tok.i)
+            span = purpose_task(doc, tok.i) or title_purpose_task(doc, tok.i)
             if span is not None and not any(taken[span.start : span.end]):
                 extra.append(Candidate(span, "Task", "ner"))
         return sorted([*kept, *extra], key=lambda c: c.span.start) if extra else kept
