@@ -9,6 +9,7 @@ from kg.extract.entities import (
     Candidate,
     is_verb_or_reference,
     settle_tasks,
+    strip_task_grade,
     strip_task_head,
     task_or_method,
     title_purpose_task,
@@ -116,3 +117,18 @@ def test_title_purpose_task(nlp):
     assert title_purpose_task(nlp("Notes for Reading"), 1) is None  # no object
     assert title_purpose_task(nlp("Tools for Everything Else"), 1) is None  # no gerund
     assert title_purpose_task(nlp("Tools for Building fast Caches"), 1) is None  # lowercase word
+
+
+def test_strip_task_grade_manner_words(nlp):
+    doc = nlp("It allows robust parsing, end-to-end speech translation and Fast Fourier analysis.")
+    assert strip_task_grade(_span(doc, "robust parsing")).text == "parsing"
+    assert strip_task_grade(_span(doc, "end-to-end speech translation")).text == "speech translation"
+    assert strip_task_grade(_span(doc, "Fast Fourier analysis")).text == "Fast Fourier analysis"
+    assert strip_task_grade(_span(doc, "robust")).text == "robust"  # never to nothing
+
+
+def test_settle_drops_manner_stripped_head(nlp):
+    doc = nlp("We target image generation. Our model allows consistent generation.")
+    generation = strip_task_grade(_span(doc, "consistent generation"))
+    kept = [Candidate(_span(doc, "image generation"), "Task", "ner"), Candidate(generation, "Task", "ner")]
+    assert [c.span.text for c in settle_tasks(kept)] == ["image generation"]

@@ -595,21 +595,38 @@ _GRADE_QUALIFIER = re.compile(
 )
 
 
+#: Lowercase words that say how a problem is solved, not which: "consistent generation", "simultaneous
+#: generation", "end-to-end generation", "efficient inference".
+_MANNER_WORDS = frozenset(
+    """consistent simultaneous end-to-end efficient effective fast faster accurate robust scalable reliable
+    rapid seamless""".split()
+)
+
+
 def strip_task_grade(span: Span) -> Span:
     """Drop a leading grading qualifier ("memory-efficient", "high-fidelity") from a Task; two words must remain.
 
     GUIDELINES.md: mark a span as short as it can be while still naming the thing; a Task is the problem,
-    and how efficiently or faithfully it is solved belongs to the method.
+    and how efficiently or faithfully it is solved belongs to the method. A lowercase manner word
+    ("consistent generation", "end-to-end generation") goes too, even down to one word: that word, the
+    head, is then left to :func:`settle_tasks`.
 
     >>> import spacy
     >>> doc = spacy.blank("en")("Memory-Efficient Architecture Search and high-fidelity retrieval")
     >>> strip_task_grade(doc[0:5]).text, strip_task_grade(doc[6:10]).text
     ('Architecture Search', 'high-fidelity retrieval')
+    >>> doc = spacy.blank("en")("consistent generation and end-to-end speech translation and Fast Fourier")
+    >>> strip_task_grade(doc[0:2]).text, strip_task_grade(doc[3:10]).text, strip_task_grade(doc[11:13]).text
+    ('generation', 'speech translation', 'Fast Fourier')
     """
     doc = span.doc
     for k in (7, 5, 3):  # "state - of - the - art", "best - in - class", "memory - efficient"
         words = "".join(t.text for t in doc[span.start : span.start + k])
         if span.start + k < span.end - 1 and _GRADE_QUALIFIER.match(words):
+            return Span(doc, span.start + k, span.end, label=span.label_, span_id=span.id_)
+    for k in (5, 1):  # "end - to - end", "consistent"
+        words = "".join(t.text for t in doc[span.start : span.start + k])
+        if span.start + k < span.end and words in _MANNER_WORDS:
             return Span(doc, span.start + k, span.end, label=span.label_, span_id=span.id_)
     return span
 
