@@ -132,3 +132,11 @@ def test_settle_drops_manner_stripped_head(nlp):
     generation = strip_task_grade(_span(doc, "consistent generation"))
     kept = [Candidate(_span(doc, "image generation"), "Task", "ner"), Candidate(generation, "Task", "ner")]
     assert [c.span.text for c in settle_tasks(kept)] == ["image generation"]
+
+
+def test_title_action_noun_task(nlp):
+    doc = nlp("Kestrel: Detection of Rare Bird Calls in Field Audio\n\nWe study bird calls.")
+    assert title_purpose_task(doc, 1).text == "Detection of Rare Bird Calls"
+    assert title_purpose_task(nlp("Kestrel: Detection in Audio"), 1) is None  # no "of"
+    assert title_purpose_task(nlp("Kestrel: Design of small things"), 1) is None  # not title case
+    assert title_purpose_task(nlp("Kestrel: Classifying Rare Bird Calls"), 1) is None  # a gerund needs "for"

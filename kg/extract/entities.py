@@ -471,29 +471,41 @@ def purpose_task(doc: Doc, i: int) -> Span | None:
     return Span(doc, start, end, label="Task")
 
 
-def title_purpose_task(doc: Doc, i: int) -> Span | None:
-    """The Task a title names by "for" + a capitalised gerund phrase ("A Toolbox for Simulating Fluid Flows").
+#: Capitalised action nouns that, followed by "of", name a task in a title: "Generation of Symmetric Crystals".
+_ACTION_NOUN = re.compile(r"^[A-Z][a-z]+(?:tion|sion)$|^(?:Design|Discovery|Synthesis|Analysis)$")
 
-    GUIDELINES.md, Task: what the work *solves*; a title says it after "for", in title case, so the
-    lowercase-only test of :func:`purpose_task` does not apply. The gerund needs one to four capitalised
-    words after it, and the phrase ends at punctuation or a lowercase preposition or conjunction ("in ...").
+
+def title_purpose_task(doc: Doc, i: int) -> Span | None:
+    """The Task a title names after "for" or a colon, in title case, or ``None``.
+
+    GUIDELINES.md, Task: what the work *solves*; a title says it after "for" ("A Toolbox for Simulating
+    Fluid Flows") or after the colon that ends the system's name ("X: Generation of Symmetric Crystals"),
+    in title case, so the lowercase-only test of :func:`purpose_task` does not apply. The phrase is a
+    capitalised gerund (after "for" only) or an action noun followed by "of" ("Design of ..."), then one to
+    four capitalised words; it ends at punctuation or a lowercase preposition or conjunction ("in ...").
 
     >>> import spacy
     >>> nlp = spacy.blank("en")
     >>> _ = nlp.add_pipe("sentencizer")
     >>> title_purpose_task(nlp("A Toolbox for Simulating Fluid Flows in Pipes"), 2).text
     'Simulating Fluid Flows'
+    >>> title_purpose_task(nlp("Foo: Generation of Symmetric Crystals"), 1).text
+    'Generation of Symmetric Crystals'
     >>> title_purpose_task(nlp("A Toolbox for Something Else"), 2) is None
     True
     """
-    if i + 2 >= len(doc) or doc[i].text != "for" or doc[i].sent.start != 0:
+    if i + 2 >= len(doc) or doc[i].text not in ("for", ":") or doc[i].sent.start != 0:
         return None
-    gerund = doc[i + 1]
-    if not (gerund.text.istitle() and gerund.lower_.endswith("ing") and len(gerund) >= 6):
+    head = doc[i + 1]
+    if head.text.istitle() and head.lower_.endswith("ing") and len(head) >= 6 and doc[i].text == "for":
+        if head.lower_ in _NOT_GERUNDS:
+            return None
+        first = i + 2
+    elif _ACTION_NOUN.match(head.text) and doc[i + 2].text == "of":
+        first = i + 3
+    else:
         return None
-    if gerund.lower_ in _NOT_GERUNDS:
-        return None
-    end = i + 2
+    end = first
     while end < len(doc) and not doc[end].is_space:
         tok = doc[end]
         if (tok.is_punct and tok.text not in ("-", "–")) or tok.text in _PURPOSE_STOP:
@@ -501,7 +513,7 @@ def title_purpose_task(doc: Doc, i: int) -> Span | None:
         if not (tok.is_punct or tok.text[0].isupper() or tok.like_num):
             return None  # a lowercase word inside a title phrase: not a title-case name
         end += 1
-    words = [t for t in doc[i + 2 : end] if not t.is_punct]
+    words = [t for t in doc[first:end] if not t.is_punct]
     if not 1 <= len(words) <= 4:
         return None
     return Span(doc, i + 1, end, label="Task")
@@ -1022,7 +1034,7 @@ class EntityMerger:
                 taken[j] = 1
         extra = []
         for tok in doc:
-            if tok.lower_ not in ("for", "of", "as"):
+            if tok.lower_ not in ("for", "of", "as", ":"):
                 continue
             span = purpose_task(doc, tok.i) or title_purpose_task(doc, tok.i)
             if span is not None and not any(taken[span.start : span.end]):
