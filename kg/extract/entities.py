@@ -335,8 +335,12 @@ _FIELD_WORDS = frozenset(
     intelligence AI""".split()
 )
 #: Heads that name no problem: a theorem is a result of the work; "split computing", "parallel computing"
-#: name a way or paradigm of computing (a Method if anything, left to the recogniser).
-_NOT_TASK_HEADS = frozenset("theorem theorems lemma lemmas corollary computing".split())
+#: name a way or paradigm of computing (a Method if anything, left to the recogniser); an acceleration or
+#: a speedup is a gain a method brings, a bottleneck an obstacle ("inference acceleration", "performance
+#: bottlenecks").
+_NOT_TASK_HEADS = frozenset(
+    "theorem theorems lemma lemmas corollary computing acceleration speedup speedups bottleneck bottlenecks".split()
+)
 #: Heads that name a way of computing, never a problem solved: "sequence parallelism", "tensor parallelism".
 _TECHNIQUE_HEADS = frozenset("parallelism".split())
 #: Adjectives that make "inference" a family of techniques ("variational inference", "Bayesian inference"),
@@ -370,18 +374,18 @@ def task_or_method(span: Span) -> str | None:
     """
     if span[-1].lower_ in _FIELD_WORDS or span[-1].text in _FIELD_WORDS:
         return None  # a discipline ("materials science", "robotics", "AI"), not a problem
-    if span[-1].lower_ in _NOT_TASK_HEADS:
-        return None  # a statement proved ("a linearity theorem") or a paradigm ("split computing")
-    if span[-1].lower_ in _TECHNIQUE_HEADS:
-        return "Method"
-    if len(span) > 1 and span[-1].lower_ == "inference" and _TECHNIQUE_INFERENCE.search(span[-2].text):
-        return "Method"
     if len(span) == 1 and _COINED_NAME.match(span.text):
         return "Method"  # a coined camel-case name ("MoBA", "FasterViT") names a model or system
     doc = span.doc
     i = span.end
     i = _past_brackets(doc, i)
     if i < len(doc) and doc[i].lower_ in _METHOD_HEADS:
+        return "Method"
+    if span[-1].lower_ in _NOT_TASK_HEADS:
+        return None  # a statement proved ("a linearity theorem"), a paradigm ("split computing"), a gain
+    if span[-1].lower_ in _TECHNIQUE_HEADS:
+        return "Method"
+    if len(span) > 1 and span[-1].lower_ == "inference" and _TECHNIQUE_INFERENCE.search(span[-2].text):
         return "Method"
     return "Task"
 
