@@ -53,8 +53,7 @@ def _settled(doc, specs, abbreviations=()):
         ("The kernel gives decoding acceleration on phones.", "decoding acceleration", None),
         ("We locate memory bottlenecks in training.", "memory bottlenecks", None),
         ("The sparse bottleneck (SB) approach compresses codes.", "sparse bottleneck", "Method"),
-        ("Tensor parallelism spreads layers over cards.", "Tensor parallelism", "Method"),
-        ("We fit the posterior by variational inference.", "variational inference", "Method"),
+        ("Tensor parallelism spreads layers over cards.", "Tensor parallelism", None),
         ("The kernel speeds up LLM inference on phones.", "LLM inference", "Task"),
         ("They study speech recognition in noisy rooms.", "speech recognition", "Task"),
     ],
@@ -100,7 +99,7 @@ def test_settle_acronym_of_retyped_long_form(nlp):
     doc = nlp("Pipeline parallelism (PP) splits layers. PP suits long sequences, unlike retrieval.")
     specs = [("Pipeline parallelism", "Task"), ("PP", "Task", 1), ("retrieval", "Task")]
     settled = _settled(doc, specs, [("Pipeline parallelism", "PP")])
-    assert settled == [("Pipeline parallelism", "Method"), ("retrieval", "Task")]
+    assert settled == [("retrieval", "Task")]
 
 
 def test_settle_keeps_other_types(nlp):

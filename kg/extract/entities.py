@@ -334,18 +334,13 @@ _FIELD_WORDS = frozenset(
     """science sciences robotics physics chemistry biology mathematics engineering informatics medicine
     intelligence AI""".split()
 )
-#: Heads that name no problem: a theorem is a result of the work; "split computing", "parallel computing"
-#: name a way or paradigm of computing (a Method if anything, left to the recogniser); an acceleration or
-#: a speedup is a gain a method brings, a bottleneck an obstacle ("inference acceleration", "performance
-#: bottlenecks").
+#: Heads that name no problem: a theorem is a result of the work; "split computing", "sequence parallelism"
+#: name a way or paradigm of computing (a Method, left to the recogniser); an acceleration or a speedup is
+#: a gain a method brings, a bottleneck an obstacle ("inference acceleration", "performance bottlenecks").
 _NOT_TASK_HEADS = frozenset(
-    "theorem theorems lemma lemmas corollary computing acceleration speedup speedups bottleneck bottlenecks".split()
+    """theorem theorems lemma lemmas corollary computing parallelism acceleration speedup speedups bottleneck
+    bottlenecks""".split()
 )
-#: Heads that name a way of computing, never a problem solved: "sequence parallelism", "tensor parallelism".
-_TECHNIQUE_HEADS = frozenset("parallelism".split())
-#: Adjectives that make "inference" a family of techniques ("variational inference", "Bayesian inference"),
-#: where a noun before it names what is run ("LLM inference", a Task).
-_TECHNIQUE_INFERENCE = re.compile(r"(?:ional|istic|ian)$", re.I)
 
 
 #: Heads that make the phrase before them a way of solving something: "the information bottleneck approach".
@@ -383,10 +378,6 @@ def task_or_method(span: Span) -> str | None:
         return "Method"
     if span[-1].lower_ in _NOT_TASK_HEADS:
         return None  # a statement proved ("a linearity theorem"), a paradigm ("split computing"), a gain
-    if span[-1].lower_ in _TECHNIQUE_HEADS:
-        return "Method"
-    if len(span) > 1 and span[-1].lower_ == "inference" and _TECHNIQUE_INFERENCE.search(span[-2].text):
-        return "Method"
     return "Task"
 
 
@@ -1153,7 +1144,7 @@ def settle_tasks(kept: list[Candidate]) -> list[Candidate]:
       Method is retyped, whatever evidence found it (the knowledge base, an acronym);
     - a name given an acronym and called an approach somewhere in the paper ("the information bottleneck
       (IB) approach") is that approach's name, a Method, and no Task elsewhere: one name, one entity; so is
-      the acronym of a long form retyped as a Method ("SP" of "sequence parallelism (SP)");
+      the acronym of a long form that is no Task ("SP" of "sequence parallelism (SP)");
     - a one-word Task that is the head of a longer Task of the paper ("search" beside "architecture
       search") is a short reference to it, not another problem;
     - a verb or a back reference (:func:`is_verb_or_reference`) names no problem.
@@ -1167,7 +1158,7 @@ def settle_tasks(kept: list[Candidate]) -> list[Candidate]:
     [('bottleneck', 'Method'), ('architecture search', 'Task')]
     """
     method_names = {c.span.text.lower() for c in kept if _named_approach(c.span)}
-    retyped = {c.span.text.lower() for c in kept if c.type == "Task" and task_or_method(c.span) == "Method"}
+    retyped = {c.span.text.lower() for c in kept if c.type == "Task" and task_or_method(c.span) != "Task"}
     if kept and (retyped or method_names):
         # an acronym names what its long form names: "sequence parallelism (SP)" makes every "SP" that method
         for long_span, short_span in kept[0].span.doc._.kg_abbreviations or []:
@@ -1184,7 +1175,8 @@ def settle_tasks(kept: list[Candidate]) -> list[Candidate]:
                 continue
             if c.span.text.lower() in method_names and not _named_approach(c.span):
                 continue
-            if etype == "Method":
+            if etype == "Method" and c.source != "propagated":
+                # a propagated copy keeps its name's type ("detection" before "algorithm" still names the task)
                 c = Candidate(c.span, "Method", c.source, c.kb_key)
         out.append(c)
     return out
