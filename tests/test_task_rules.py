@@ -7,12 +7,14 @@ import spacy
 
 from kg.extract.entities import (
     Candidate,
+    EntityMerger,
     is_verb_or_reference,
     settle_tasks,
     strip_task_grade,
     strip_task_head,
     task_or_method,
     title_purpose_task,
+    workload_task,
 )
 
 
@@ -142,3 +144,19 @@ def test_title_action_noun_task(nlp):
     assert title_purpose_task(nlp("Kestrel: Detection in Audio"), 1) is None  # no "of"
     assert title_purpose_task(nlp("Kestrel: Design of small things"), 1) is None  # not title case
     assert title_purpose_task(nlp("Kestrel: Classifying Rare Bird Calls"), 1) is None  # a gerund needs "for"
+
+
+def test_workload_task(nlp):
+    doc = nlp("Our kernel speeds up VLM inference and GNN serving, unlike approximate inference.")
+    assert workload_task(doc, _span(doc, "inference").start).text == "VLM inference"
+    assert workload_task(doc, _span(doc, "serving").start).text == "GNN serving"
+    assert workload_task(doc, _span(doc, "inference", 1).start) is None  # no model family before it
+
+
+def test_workload_task_takes_over_model_acronym(nlp):
+    merger = EntityMerger(propagate=False)
+    doc = nlp("We serve LLM inference on phones.")
+    kept = [Candidate(_span(doc, "LLM"), "Method", "kb")]
+    assert [(c.span.text, c.type) for c in merger._add_workload_tasks(doc, kept)] == [("LLM inference", "Task")]
+    kept = [Candidate(_span(doc, "LLM inference on phones"), "Task", "ner")]
+    assert merger._add_workload_tasks(doc, kept) == kept  # a Task already there stays

@@ -67,6 +67,7 @@ __all__ = [
     "strip_task_head",
     "task_or_method",
     "title_purpose_task",
+    "workload_task",
 ]
 
 #: Confidence of a mention by evidence source and type (overridden in the pipeline config).
@@ -512,6 +513,27 @@ def title_purpose_task(doc: Doc, i: int) -> Span | None:
     if not 1 <= len(words) <= 4:
         return None
     return Span(doc, i + 1, end, label="Task")
+
+
+#: Acronyms of model families: "LLM", "LLMs", "VLM", "DNN", "GNN".
+_MODEL_FAMILY = re.compile(r"^[A-Z]*(?:LLM|LM|NN)s?$")
+_WORKLOADS = frozenset("inference serving".split())
+
+
+def workload_task(doc: Doc, i: int) -> Span | None:
+    """The Task "<model family> inference" or "... serving" ending at token ``i`` ("LLM inference"), or ``None``.
+
+    GUIDELINES.md, Task: the problem or application addressed; running or serving a class of models is
+    the workload a system is built and evaluated for, while the model family alone is a Method.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("It speeds up LLM inference and DNN serving, not Bayesian inference.")
+    >>> workload_task(doc, 4).text, workload_task(doc, 7).text, workload_task(doc, 11)
+    ('LLM inference', 'DNN serving', None)
+    """
+    if i < 1 or doc[i].lower_ not in _WORKLOADS or not _MODEL_FAMILY.match(doc[i - 1].text):
+        return None
+    return Span(doc, i - 1, i + 1, label="Task")
 
 
 def has_dataset_cue(sentence: Span) -> bool:
@@ -1036,6 +1058,20 @@ class EntityMerger:
                 extra.append(Candidate(span, "Task", "ner"))
         return sorted([*kept, *extra], key=lambda c: c.span.start) if extra else kept
 
+    def _add_workload_tasks(self, doc: Doc, kept: list[Candidate]) -> list[Candidate]:
+        """Add the Tasks :func:`workload_task` finds; the model acronym inside gives way to them."""
+        out = kept
+        for tok in doc:
+            span = workload_task(doc, tok.i)
+            if span is None:
+                continue
+            inside = [c for c in out if _overlap(c.span, span)]
+            if all(span.start <= c.span.start and c.span.end <= span.end and c.type != "Task" for c in inside):
+                out = sorted(
+                    [*(c for c in out if c not in inside), Candidate(span, "Task", "ner")], key=lambda c: c.span.start
+                )
+        return out
+
     def _propagate(self, doc: Doc, kept: list[Candidate]) -> list[Candidate]:
         typed: dict[tuple[str, ...], Candidate] = {}
         for c in kept:
@@ -1078,7 +1114,7 @@ class EntityMerger:
 
     def __call__(self, doc: Doc) -> Doc:
         kept = resolve_overlaps(self.candidates(doc))
-        kept = self._add_purpose_tasks(doc, kept)
+        kept = self._add_workload_tasks(doc, self._add_purpose_tasks(doc, kept))
         # settled before propagation too, so an acronym takes its long form's settled type ("SP")
         kept = settle_tasks(kept)
         if self.propagate:
