@@ -129,6 +129,8 @@ def test_strip_task_grade_manner_words(nlp):
     assert strip_task_grade(_span(doc, "end-to-end speech translation")).text == "speech translation"
     assert strip_task_grade(_span(doc, "Fast Fourier analysis")).text == "Fast Fourier analysis"
     assert strip_task_grade(_span(doc, "robust")).text == "robust"  # never to nothing
+    doc = nlp("It studies fast matrix multiplication.")
+    assert strip_task_grade(_span(doc, "fast matrix multiplication")).text == "fast matrix multiplication"
 
 
 def test_settle_drops_manner_stripped_head(nlp):

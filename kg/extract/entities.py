@@ -625,9 +625,10 @@ _GRADE_QUALIFIER = re.compile(
 
 
 #: Lowercase words that say how a problem is solved, not which: "consistent generation", "simultaneous
-#: generation", "end-to-end generation", "efficient inference".
+#: generation", "end-to-end generation", "efficient inference". Not "fast": it is part of names of problems
+#: and algorithms ("fast matrix multiplication", "fast Fourier transform").
 _MANNER_WORDS = frozenset(
-    """consistent simultaneous end-to-end efficient effective fast faster accurate robust scalable reliable
+    """consistent simultaneous end-to-end efficient effective accurate robust scalable reliable
     rapid seamless""".split()
 )
 
