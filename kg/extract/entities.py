@@ -62,6 +62,7 @@ __all__ = [
     "strip_hardware_head",
     "strip_leading_qualifier",
     "strip_measure_average",
+    "strip_measure_change",
     "strip_measure_cue",
     "strip_task_grade",
     "strip_task_head",
@@ -159,6 +160,14 @@ _MEASURE_CUES = frozenset(
         "x",
         "times",
         "fold",
+        "compete",
+        "competes",
+        "competing",
+        "rival",
+        "rivals",
+        "eliminate",
+        "eliminates",
+        "eliminating",
     ]
 )
 _LEAD_DROP = DETERMINERS | {"-", "(", "[", "{", '"', "'", "“", "‘"}
@@ -271,6 +280,8 @@ def is_modifier_use(span: Span) -> bool:
     if i + 1 < len(doc) and doc[i].text in ("-", "–") and doc[i + 1].lower_ in _MODIFIED_SUFFIXES:
         return True
     i = _past_brackets(doc, i)
+    if i < len(doc) and doc[i].lower_ in ("loss", "losses") and span[-1].lower_ in _QUALITY_MEASURES:
+        return False  # a fall in the measure ("accuracy loss"), not a training objective
     return i < len(doc) and doc[i].lower_ in _OBJECTIVE_HEADS
 
 
@@ -830,6 +841,40 @@ def strip_measure_average(span: Span) -> Span:
     return span
 
 
+#: Nouns that say how a measure moved, not which measure: "accuracy loss", "accuracy drop", "BLEU gains".
+_CHANGE_NOUNS = frozenset("drop drops degradation degradations gain gains improvement improvements".split())
+#: Quality measures after which "loss" is their fall ("accuracy loss"), not a training loss ("reconstruction loss").
+_QUALITY_MEASURES = frozenset("accuracy precision recall quality performance fidelity f1 bleu".split())
+
+
+def strip_measure_change(span: Span) -> Span:
+    """Drop a trailing change noun from a measure's span: "accuracy drop" -> "accuracy".
+
+    GUIDELINES.md: a span as short as it can be while still naming the thing; the measure is what moved,
+    and "drop", "gain" or "degradation" say how. "loss" goes only after a quality measure ("accuracy loss"),
+    never after what a training loss is named for ("reconstruction loss", "cross-entropy loss"). After a number
+    ("0.6% accuracy loss") the change is itself the quantity reported and stays.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("no accuracy loss , a BLEU drop , the reconstruction loss and a gain")
+    >>> strip_measure_change(doc[1:3]).text, strip_measure_change(doc[5:7]).text, strip_measure_change(doc[9:11]).text
+    ('accuracy', 'BLEU', 'reconstruction loss')
+    >>> strip_measure_change(doc[13:14]).text
+    'gain'
+    >>> strip_measure_change(spacy.blank("en")("up to 0.6 % accuracy loss")[4:6]).text
+    'accuracy loss'
+    """
+    before = span.doc[span.start - 1] if span.start else None
+    if len(span) < 2 or (
+        before is not None and (before.like_num or before.text in ("%", "\\%") or _NUMBER_WITH_UNIT.match(before.text))
+    ):
+        return span  # "0.6% accuracy loss": the number is a value of the loss itself
+    last, prev = span[-1].lower_, span[-2].lower_
+    if last in _CHANGE_NOUNS or (last in ("loss", "losses") and prev in _QUALITY_MEASURES):
+        return Span(span.doc, span.start, span.end - 1, label=span.label_, span_id=span.id_)
+    return span
+
+
 def strip_measure_cue(span: Span) -> Span | None:
     """Drop leading comparison words from a measure's span: "minimizing per-layer error" -> "per-layer error".
 
@@ -1009,6 +1054,7 @@ class EntityMerger:
             if clean is not None and etype == "Metric":
                 clean = strip_measure_cue(clean)
                 clean = strip_measure_average(clean) if clean is not None else None
+                clean = strip_measure_change(clean) if clean is not None else None
             if (
                 clean is not None
                 and etype == "Metric"
@@ -1023,6 +1069,8 @@ class EntityMerger:
                 etype = (task_or_method(clean) or "") if clean is not None else ""
             if clean is not None and etype == "Method" and is_interest_sense(clean):
                 continue
+            if clean is not None and etype in ("Method", "Dataset") and is_rate_unit(clean):
+                continue  # a unit after its number ("256 GOPS") names no model or data
             if clean is not None and etype:
                 scored.append((score, clean, etype))
         # a data set is named where the text speaks of data ("on the ATIS dataset", "the RLBench
