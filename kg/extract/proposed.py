@@ -252,7 +252,9 @@ def add_coined_names(doc: Doc, confidence: float = 0.7) -> None:
     if not found:
         return
     added = []
-    for name in found:
+    # longest names first, then by text: the order decides which of two overlapping names is kept
+    # ("Vision MambaMixer" over "MambaMixer"), and a set's order changes from process to process
+    for name in sorted(found, key=lambda n: (-len(n), n)):
         n = len(name)
         for i in range(len(doc) - n + 1):
             if tuple(t.text for t in doc[i : i + n]) == name and not _covered(spans + added, i, i + n):
