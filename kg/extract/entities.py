@@ -11,7 +11,9 @@ definitions (``doc._.kg_abbreviations``). This component
    "precision" only beside recall or F1 (else it is a number format); drops a
    trailing generic head ("tiling technique" -> "tiling"), bare process nouns
    as Tasks ("search"), chemical formulas ("WSe_2"); types a model Dataset
-   with no data cue in its sentences, or a Task followed by "approach" or a
+   with no data cue in its sentences as a Method, and a Method that a data
+   head follows or a data head's list holds ("the RLBench benchmark") as a
+   Dataset; types a Task followed by "approach" or a
    camel-case coined name ("MoBA"), as a Method; drops a grading qualifier
    from a Task ("memory-efficient architecture search"); adds, where nothing
    else lies, the Task a gerund phrase names after a method head or "problem
@@ -55,6 +57,7 @@ __all__ = [
     "is_vague_quality",
     "is_verb_or_reference",
     "make_kg_entities",
+    "names_data",
     "purpose_task",
     "resolve_overlaps",
     "settle_tasks",
@@ -556,6 +559,47 @@ def has_dataset_cue(sentence: Span) -> bool:
     (True, False)
     """
     return any(t.lower_ in _DATASET_CUES for t in sentence)
+
+
+#: Heads that say the name before them is data: "the RLBench benchmark", "the Foo corpus".
+_DATA_HEADS = frozenset("dataset datasets benchmark benchmarks corpus corpora".split())
+
+
+def names_data(span: Span) -> bool:
+    """True if ``span`` is the name of a data set: a data head follows it, or it is listed after one.
+
+    GUIDELINES.md, Dataset: a named benchmark or data collection is a Dataset ("the COCO dataset" -> COCO);
+    a name that a data head follows directly, or past one lowercase word ("the RLBench prediction
+    benchmark"), or that a list introduced by a data head holds ("two datasets, Foo and Bar Reviews"),
+    names data, not a model.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("We extend the Foo dataset and the Bar prediction benchmark , not Baz models .")
+    >>> names_data(doc[3:4]), names_data(doc[7:8]), names_data(doc[12:13])
+    (True, True, False)
+    >>> doc = spacy.blank("en")("Tests on two datasets , Foo and Bar Reviews , show that Baz wins .")
+    >>> names_data(doc[5:6]), names_data(doc[7:9]), names_data(doc[13:14])
+    (True, True, False)
+    """
+    doc = span.doc
+    i = _past_brackets(doc, span.end)
+    if i < len(doc) and doc[i].lower_ in _DATA_HEADS:
+        return True
+    if i + 1 < len(doc) and doc[i].is_lower and doc[i].is_alpha and doc[i + 1].lower_ in _DATA_HEADS:
+        return True
+    # a list after a data head: skip back over commas, "and", a colon and the capitalised names listed
+    j = span.start - 1
+    while j >= max(0, span.start - 10) and (
+        doc[j].text in (",", ":", "(") or doc[j].lower_ == "and" or doc[j].text[:1].isupper()
+    ):
+        j -= 1
+    return (
+        j >= 0
+        and j + 2 <= span.start
+        and doc[j].lower_ in _DATA_HEADS
+        and doc[j + 1].text in (",", ":", "(")
+        and doc[j + 2].text[:1].isupper()  # the list opens with a name ("datasets, Foo and Bar")
+    )
 
 
 #: Generic heads dropped from the end of a name ("ring-style communication strategy" names
@@ -1080,6 +1124,11 @@ class EntityMerger:
         scored = [
             (sc, span, "Method" if etype == "Dataset" and span.text not in cued else etype)
             for sc, span, etype in scored
+        ]
+        # and the reverse: a name a data head follows ("the RLBench benchmark") names data wherever it occurs
+        data = {span.text for _sc, span, etype in scored if etype == "Method" and names_data(span)}
+        scored = [
+            (sc, span, "Dataset" if etype == "Method" and span.text in data else etype) for sc, span, etype in scored
         ]
         scored.sort(key=lambda x: (-x[0], -(x[1].end - x[1].start), x[1].start))
         taken = bytearray(len(doc))

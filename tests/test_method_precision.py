@@ -1,0 +1,40 @@
+"""Method precision rules of ``kg_entities`` (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import spacy
+
+from kg.extract.entities import names_data
+
+nlp = spacy.blank("en")
+
+
+def _span(text: str, phrase: str):
+    doc = nlp(text)
+    words = phrase.split()
+    for i in range(len(doc) - len(words) + 1):
+        if [t.text for t in doc[i : i + len(words)]] == words:
+            return doc[i : i + len(words)]
+    raise AssertionError(f"{phrase!r} not in {text!r}")
+
+
+def test_name_before_a_data_head_names_data():
+    text = "We annotate the Wikiquiz corpus and report on the OpenBirds classification benchmark."
+    assert names_data(_span(text, "Wikiquiz"))
+    assert names_data(_span(text, "OpenBirds"))
+    assert names_data(_span("Scores on MegaSpeech (MS) datasets rise.", "MegaSpeech"))
+
+
+def test_names_listed_after_a_data_head_name_data():
+    text = "We evaluate on three datasets, TinyShop, Movie Logs and CityRides, where Fastrec wins."
+    assert names_data(_span(text, "TinyShop"))
+    assert names_data(_span(text, "Movie Logs"))
+    assert names_data(_span(text, "CityRides"))
+    assert not names_data(_span(text, "Fastrec"))
+
+
+def test_model_names_stay_methods():
+    text = "Fastrec models beat the GRU baseline trained on our dataset, and SlimNet uses data augmentation."
+    assert not names_data(_span(text, "Fastrec"))
+    assert not names_data(_span(text, "GRU"))
+    assert not names_data(_span(text, "SlimNet"))
