@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import spacy
 
-from kg.extract.entities import names_data
+from kg.extract.entities import is_value_head, names_data
 
 nlp = spacy.blank("en")
 
@@ -38,3 +38,11 @@ def test_model_names_stay_methods():
     assert not names_data(_span(text, "Fastrec"))
     assert not names_data(_span(text, "GRU"))
     assert not names_data(_span(text, "SlimNet"))
+
+
+def test_vectors_and_priors_are_values_not_methods():
+    text = "The decoder reads a summary vector, samples from learned priors and trains a support vector machine."
+    assert is_value_head(_span(text, "summary vector"))
+    assert is_value_head(_span(text, "learned priors"))
+    assert not is_value_head(_span(text, "support vector machine"))
+    assert not is_value_head(_span(text, "decoder"))

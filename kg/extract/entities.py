@@ -13,7 +13,8 @@ definitions (``doc._.kg_abbreviations``). This component
    as Tasks ("search"), chemical formulas ("WSe_2"); types a model Dataset
    with no data cue in its sentences as a Method, and a Method that a data
    head follows or a data head's list holds ("the RLBench benchmark") as a
-   Dataset; types a Task followed by "approach" or a
+   Dataset; drops a Method headed by a vector or a prior ("a context
+   vector"); types a Task followed by "approach" or a
    camel-case coined name ("MoBA"), as a Method; drops a grading qualifier
    from a Task ("memory-efficient architecture search"); adds, where nothing
    else lies, the Task a gerund phrase names after a method head or "problem
@@ -55,6 +56,7 @@ __all__ = [
     "is_parameter_comparison",
     "is_rate_unit",
     "is_vague_quality",
+    "is_value_head",
     "is_verb_or_reference",
     "make_kg_entities",
     "names_data",
@@ -559,6 +561,25 @@ def has_dataset_cue(sentence: Span) -> bool:
     (True, False)
     """
     return any(t.lower_ in _DATASET_CUES for t in sentence)
+
+
+#: Heads that name a value a method computes or assumes, not the method: "a context vector", "Gaussian priors".
+_VALUE_HEADS = frozenset("vector vectors prior priors".split())
+
+
+def is_value_head(span: Span) -> bool:
+    """True for a span headed by a vector or a prior: a value, not a technique ("a context vector").
+
+    GUIDELINES.md, Method: a technique, algorithm, architecture, model or procedure. A vector a model
+    computes or a prior it assumes is a quantity inside the method; "support vector machine" and
+    "prior work" are headed by other words.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("It feeds a context vector and Gaussian priors to a support vector machine .")
+    >>> is_value_head(doc[3:5]), is_value_head(doc[6:8]), is_value_head(doc[10:13])
+    (True, True, False)
+    """
+    return span[-1].lower_ in _VALUE_HEADS
 
 
 #: Heads that say the name before them is data: "the RLBench benchmark", "the Foo corpus".
@@ -1113,6 +1134,8 @@ class EntityMerger:
                 etype = (task_or_method(clean) or "") if clean is not None else ""
             if clean is not None and etype == "Method" and is_interest_sense(clean):
                 continue
+            if clean is not None and etype == "Method" and is_value_head(clean):
+                continue  # "a context vector", "hand-crafted priors": values a method computes or assumes
             if clean is not None and etype in ("Method", "Dataset") and is_rate_unit(clean):
                 continue  # a unit after its number ("256 GOPS") names no model or data
             if clean is not None and etype:
