@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import spacy
 
-from kg.extract.entities import is_value_head, names_data
+from kg.extract.entities import Candidate, drop_tools_used, is_tool_use, is_value_head, names_data
 
 nlp = spacy.blank("en")
 
@@ -46,3 +46,16 @@ def test_vectors_and_priors_are_values_not_methods():
     assert is_value_head(_span(text, "learned priors"))
     assert not is_value_head(_span(text, "support vector machine"))
     assert not is_value_head(_span(text, "decoder"))
+
+
+def test_software_only_named_as_used_is_left_out():
+    text = "Kernels ship in the Graphtool package and run under ServeX v2.1 beside the Qwerty 2.0 model."
+    assert is_tool_use(_span(text, "Graphtool"))
+    assert is_tool_use(_span(text, "ServeX"))
+    assert not is_tool_use(_span(text, "Qwerty"))
+    doc = nlp("Graphtool : fast kernels . We ship the Graphtool package and the Meshkit package .")
+    for i, tok in enumerate(doc):
+        tok.is_sent_start = i in (0, 5)
+    kept = [Candidate(doc[i : i + 1], "Method", "ner") for i in (0, 8, 12)]
+    # named in the title, the package is studied; the other one is only used
+    assert [c.span.text for c in drop_tools_used(kept)] == ["Graphtool", "Graphtool"]

@@ -14,7 +14,8 @@ definitions (``doc._.kg_abbreviations``). This component
    with no data cue in its sentences as a Method, and a Method that a data
    head follows or a data head's list holds ("the RLBench benchmark") as a
    Dataset; drops a Method headed by a vector or a prior ("a context
-   vector"); types a Task followed by "approach" or a
+   vector") and one only ever named as a library or release ("the X
+   library", "X v0.14.1"); types a Task followed by "approach" or a
    camel-case coined name ("MoBA"), as a Method; drops a grading qualifier
    from a Task ("memory-efficient architecture search"); adds, where nothing
    else lies, the Task a gerund phrase names after a method head or "problem
@@ -46,6 +47,7 @@ __all__ = [
     "Candidate",
     "EntityMerger",
     "clean_span",
+    "drop_tools_used",
     "has_dataset_cue",
     "is_chemical_formula",
     "is_complexity_term",
@@ -55,6 +57,7 @@ __all__ = [
     "is_modifier_use",
     "is_parameter_comparison",
     "is_rate_unit",
+    "is_tool_use",
     "is_vague_quality",
     "is_value_head",
     "is_verb_or_reference",
@@ -1240,6 +1243,7 @@ class EntityMerger:
         kept = settle_tasks(kept)
         if self.propagate:
             kept = settle_tasks(self._propagate(doc, kept))
+        kept = drop_tools_used(kept)
         spans = []
         for c in kept:
             span = Span(doc, c.span.start, c.span.end, label=c.type, span_id=c.kb_key)
@@ -1337,6 +1341,58 @@ def settle_tasks(kept: list[Candidate]) -> list[Candidate]:
                 c = Candidate(c.span, "Method", c.source, c.kb_key)
         out.append(c)
     return out
+
+
+#: Words after a name that make it software a method is packaged in: "the AIRS library".
+_TOOL_HEADS = frozenset("library libraries package packages toolkit toolkits toolbox".split())
+#: A release number after a name: "vLLM v0.14.1".
+_VERSION = re.compile(r"^v\d+(?:\.\d+)*$")
+
+
+def is_tool_use(span: Span) -> bool:
+    """True where a name is software a method is packaged in or run with: "the X library", "X v0.14.1".
+
+    GUIDELINES.md: software stacks and libraries are Methods only when the paper studies them, and are
+    left out when merely used; a library head or a release number after the name marks the software.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("Code is in the Bar library , served with FooServe v1.2 , unlike Baz 3.1 or Qux .")
+    >>> is_tool_use(doc[4:5]), is_tool_use(doc[9:10]), is_tool_use(doc[14:15]), is_tool_use(doc[17:18])
+    (True, True, False, False)
+    """
+    doc = span.doc
+    if span.end >= len(doc):
+        return False
+    nxt = doc[span.end]
+    return nxt.lower_ in _TOOL_HEADS or bool(_VERSION.match(nxt.text))
+
+
+def drop_tools_used(kept: list[Candidate]) -> list[Candidate]:
+    """Drop a Method every mention of which is software used (:func:`is_tool_use`), not studied.
+
+    A library the paper itself presents is studied: one named in the title (the first sentence) or
+    called "our X library" stays.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("FooKit for graphs . Our FooKit library beats the Bar library .")
+    >>> doc[0].is_sent_start, doc[4].is_sent_start = True, True
+    >>> kept = [Candidate(doc[i : i + 1], "Method", "ner") for i in (0, 5, 9)]
+    >>> [c.span.text for c in drop_tools_used(kept)]
+    ['FooKit', 'FooKit']
+    """
+    groups: dict[str, list[Candidate]] = {}
+    for c in kept:
+        if c.type == "Method":
+            groups.setdefault(c.span.text.lower(), []).append(c)
+
+    def used(span: Span) -> bool:
+        doc = span.doc
+        in_title = not any(t.is_sent_start for t in doc[1 : span.start + 1])
+        ours = span.start > 0 and doc[span.start - 1].lower_ == "our"
+        return is_tool_use(span) and not in_title and not ours
+
+    dropped = {key for key, group in groups.items() if all(used(c.span) for c in group)}
+    return [c for c in kept if not (c.type == "Method" and c.span.text.lower() in dropped)]
 
 
 def _overlap(a: Span, b: Span) -> int:
