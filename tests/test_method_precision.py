@@ -46,6 +46,7 @@ def test_vectors_and_priors_are_values_not_methods():
     assert is_value_head(_span(text, "learned priors"))
     assert not is_value_head(_span(text, "support vector machine"))
     assert not is_value_head(_span(text, "decoder"))
+    assert is_value_head(_span("Its bound holds under a smoothness assumption.", "smoothness assumption"))
 
 
 def test_software_only_named_as_used_is_left_out():

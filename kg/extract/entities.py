@@ -566,12 +566,13 @@ def has_dataset_cue(sentence: Span) -> bool:
     return any(t.lower_ in _DATASET_CUES for t in sentence)
 
 
-#: Heads that name a value a method computes or assumes, not the method: "a context vector", "Gaussian priors".
-_VALUE_HEADS = frozenset("vector vectors prior priors".split())
+#: Heads that name a value a method computes or a premise it assumes, not the method: "a context vector",
+#: "Gaussian priors", "an i.i.d. assumption".
+_VALUE_HEADS = frozenset("vector vectors prior priors assumption assumptions".split())
 
 
 def is_value_head(span: Span) -> bool:
-    """True for a span headed by a vector or a prior: a value, not a technique ("a context vector").
+    """True for a span headed by a vector, a prior or an assumption: not a technique ("a context vector").
 
     GUIDELINES.md, Method: a technique, algorithm, architecture, model or procedure. A vector a model
     computes or a prior it assumes is a quantity inside the method; "support vector machine" and
