@@ -11,7 +11,11 @@ definitions (``doc._.kg_abbreviations``). This component
    "precision" only beside recall or F1 (else it is a number format); drops a
    trailing generic head ("tiling technique" -> "tiling"), bare process nouns
    as Tasks ("search"), chemical formulas ("WSe_2"); types a model Dataset
-   with no data cue in its sentences, or a Task followed by "approach" or a
+   with no data cue in its sentences as a Method, and a Method that a data
+   head follows or a data head's list holds ("the RLBench benchmark") as a
+   Dataset; drops a Method headed by a vector or a prior ("a context
+   vector") and one only ever named as a library or release ("the X
+   library", "X v0.14.1"); types a Task followed by "approach" or a
    camel-case coined name ("MoBA"), as a Method; drops a grading qualifier
    from a Task ("memory-efficient architecture search"); adds, where nothing
    else lies, the Task a gerund phrase names after a method head or "problem
@@ -43,6 +47,7 @@ __all__ = [
     "Candidate",
     "EntityMerger",
     "clean_span",
+    "drop_tools_used",
     "has_dataset_cue",
     "is_chemical_formula",
     "is_complexity_term",
@@ -52,9 +57,12 @@ __all__ = [
     "is_modifier_use",
     "is_parameter_comparison",
     "is_rate_unit",
+    "is_tool_use",
     "is_vague_quality",
+    "is_value_head",
     "is_verb_or_reference",
     "make_kg_entities",
+    "names_data",
     "purpose_task",
     "resolve_overlaps",
     "settle_tasks",
@@ -556,6 +564,67 @@ def has_dataset_cue(sentence: Span) -> bool:
     (True, False)
     """
     return any(t.lower_ in _DATASET_CUES for t in sentence)
+
+
+#: Heads that name a value a method computes or a premise it assumes, not the method: "a context vector",
+#: "Gaussian priors", "an i.i.d. assumption".
+_VALUE_HEADS = frozenset("vector vectors prior priors assumption assumptions".split())
+
+
+def is_value_head(span: Span) -> bool:
+    """True for a span headed by a vector, a prior or an assumption: not a technique ("a context vector").
+
+    GUIDELINES.md, Method: a technique, algorithm, architecture, model or procedure. A vector a model
+    computes or a prior it assumes is a quantity inside the method; "support vector machine" and
+    "prior work" are headed by other words.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("It feeds a context vector and Gaussian priors to a support vector machine .")
+    >>> is_value_head(doc[3:5]), is_value_head(doc[6:8]), is_value_head(doc[10:13])
+    (True, True, False)
+    """
+    return span[-1].lower_ in _VALUE_HEADS
+
+
+#: Heads that say the name before them is data: "the RLBench benchmark", "the Foo corpus".
+_DATA_HEADS = frozenset("dataset datasets benchmark benchmarks corpus corpora".split())
+
+
+def names_data(span: Span) -> bool:
+    """True if ``span`` is the name of a data set: a data head follows it, or it is listed after one.
+
+    GUIDELINES.md, Dataset: a named benchmark or data collection is a Dataset ("the COCO dataset" -> COCO);
+    a name that a data head follows directly, or past one lowercase word ("the RLBench prediction
+    benchmark"), or that a list introduced by a data head holds ("two datasets, Foo and Bar Reviews"),
+    names data, not a model.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("We extend the Foo dataset and the Bar prediction benchmark , not Baz models .")
+    >>> names_data(doc[3:4]), names_data(doc[7:8]), names_data(doc[12:13])
+    (True, True, False)
+    >>> doc = spacy.blank("en")("Tests on two datasets , Foo and Bar Reviews , show that Baz wins .")
+    >>> names_data(doc[5:6]), names_data(doc[7:9]), names_data(doc[13:14])
+    (True, True, False)
+    """
+    doc = span.doc
+    i = _past_brackets(doc, span.end)
+    if i < len(doc) and doc[i].lower_ in _DATA_HEADS:
+        return True
+    if i + 1 < len(doc) and doc[i].is_lower and doc[i].is_alpha and doc[i + 1].lower_ in _DATA_HEADS:
+        return True
+    # a list after a data head: skip back over commas, "and", a colon and the capitalised names listed
+    j = span.start - 1
+    while j >= max(0, span.start - 10) and (
+        doc[j].text in (",", ":", "(") or doc[j].lower_ == "and" or doc[j].text[:1].isupper()
+    ):
+        j -= 1
+    return (
+        j >= 0
+        and j + 2 <= span.start
+        and doc[j].lower_ in _DATA_HEADS
+        and doc[j + 1].text in (",", ":", "(")
+        and doc[j + 2].text[:1].isupper()  # the list opens with a name ("datasets, Foo and Bar")
+    )
 
 
 #: Generic heads dropped from the end of a name ("ring-style communication strategy" names
@@ -1069,6 +1138,8 @@ class EntityMerger:
                 etype = (task_or_method(clean) or "") if clean is not None else ""
             if clean is not None and etype == "Method" and is_interest_sense(clean):
                 continue
+            if clean is not None and etype == "Method" and is_value_head(clean):
+                continue  # "a context vector", "hand-crafted priors": values a method computes or assumes
             if clean is not None and etype in ("Method", "Dataset") and is_rate_unit(clean):
                 continue  # a unit after its number ("256 GOPS") names no model or data
             if clean is not None and etype:
@@ -1080,6 +1151,11 @@ class EntityMerger:
         scored = [
             (sc, span, "Method" if etype == "Dataset" and span.text not in cued else etype)
             for sc, span, etype in scored
+        ]
+        # and the reverse: a name a data head follows ("the RLBench benchmark") names data wherever it occurs
+        data = {span.text for _sc, span, etype in scored if etype == "Method" and names_data(span)}
+        scored = [
+            (sc, span, "Dataset" if etype == "Method" and span.text in data else etype) for sc, span, etype in scored
         ]
         scored.sort(key=lambda x: (-x[0], -(x[1].end - x[1].start), x[1].start))
         taken = bytearray(len(doc))
@@ -1168,6 +1244,7 @@ class EntityMerger:
         kept = settle_tasks(kept)
         if self.propagate:
             kept = settle_tasks(self._propagate(doc, kept))
+        kept = drop_tools_used(kept)
         spans = []
         for c in kept:
             span = Span(doc, c.span.start, c.span.end, label=c.type, span_id=c.kb_key)
@@ -1265,6 +1342,58 @@ def settle_tasks(kept: list[Candidate]) -> list[Candidate]:
                 c = Candidate(c.span, "Method", c.source, c.kb_key)
         out.append(c)
     return out
+
+
+#: Words after a name that make it software a method is packaged in: "the AIRS library".
+_TOOL_HEADS = frozenset("library libraries package packages toolkit toolkits toolbox".split())
+#: A release number after a name: "vLLM v0.14.1".
+_VERSION = re.compile(r"^v\d+(?:\.\d+)*$")
+
+
+def is_tool_use(span: Span) -> bool:
+    """True where a name is software a method is packaged in or run with: "the X library", "X v0.14.1".
+
+    GUIDELINES.md: software stacks and libraries are Methods only when the paper studies them, and are
+    left out when merely used; a library head or a release number after the name marks the software.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("Code is in the Bar library , served with FooServe v1.2 , unlike Baz 3.1 or Qux .")
+    >>> is_tool_use(doc[4:5]), is_tool_use(doc[9:10]), is_tool_use(doc[14:15]), is_tool_use(doc[17:18])
+    (True, True, False, False)
+    """
+    doc = span.doc
+    if span.end >= len(doc):
+        return False
+    nxt = doc[span.end]
+    return nxt.lower_ in _TOOL_HEADS or bool(_VERSION.match(nxt.text))
+
+
+def drop_tools_used(kept: list[Candidate]) -> list[Candidate]:
+    """Drop a Method every mention of which is software used (:func:`is_tool_use`), not studied.
+
+    A library the paper itself presents is studied: one named in the title (the first sentence) or
+    called "our X library" stays.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("FooKit for graphs . Our FooKit library beats the Bar library .")
+    >>> doc[0].is_sent_start, doc[4].is_sent_start = True, True
+    >>> kept = [Candidate(doc[i : i + 1], "Method", "ner") for i in (0, 5, 9)]
+    >>> [c.span.text for c in drop_tools_used(kept)]
+    ['FooKit', 'FooKit']
+    """
+    groups: dict[str, list[Candidate]] = {}
+    for c in kept:
+        if c.type == "Method":
+            groups.setdefault(c.span.text.lower(), []).append(c)
+
+    def used(span: Span) -> bool:
+        doc = span.doc
+        in_title = not any(t.is_sent_start for t in doc[1 : span.start + 1])
+        ours = span.start > 0 and doc[span.start - 1].lower_ == "our"
+        return is_tool_use(span) and not in_title and not ours
+
+    dropped = {key for key, group in groups.items() if all(used(c.span) for c in group)}
+    return [c for c in kept if not (c.type == "Method" and c.span.text.lower() in dropped)]
 
 
 def _overlap(a: Span, b: Span) -> int:
