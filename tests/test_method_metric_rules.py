@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-import spacy
-
 from kg.extract.entities import is_measured, is_modifier_use, is_rate_unit, strip_measure_change
-
-nlp = spacy.blank("en")
-
-
-def _span(text: str, phrase: str):
-    doc = nlp(text)
-    words = phrase.split()
-    for i in range(len(doc) - len(words) + 1):
-        if [t.text for t in doc[i : i + len(words)]] == words:
-            return doc[i : i + len(words)]
-    raise AssertionError(f"{phrase!r} not in {text!r}")
+from tests.span_helpers import nlp
+from tests.span_helpers import span_of as _span
 
 
 def test_change_noun_is_dropped_from_a_measure():

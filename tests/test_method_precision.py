@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-import spacy
-
 from kg.extract.entities import Candidate, drop_tools_used, is_tool_use, is_value_head, names_data
-
-nlp = spacy.blank("en")
-
-
-def _span(text: str, phrase: str):
-    doc = nlp(text)
-    words = phrase.split()
-    for i in range(len(doc) - len(words) + 1):
-        if [t.text for t in doc[i : i + len(words)]] == words:
-            return doc[i : i + len(words)]
-    raise AssertionError(f"{phrase!r} not in {text!r}")
+from tests.span_helpers import nlp
+from tests.span_helpers import span_of as _span
 
 
 def test_name_before_a_data_head_names_data():

@@ -2,20 +2,8 @@
 
 from __future__ import annotations
 
-import spacy
-
 from kg.extract.entities import is_quantified
-
-nlp = spacy.blank("en")
-
-
-def _span(text: str, phrase: str):
-    doc = nlp(text)
-    words = phrase.split()
-    for i in range(len(doc) - len(words) + 1):
-        if [t.text for t in doc[i : i + len(words)]] == words:
-            return doc[i : i + len(words)]
-    raise AssertionError(f"{phrase!r} not in {text!r}")
+from tests.span_helpers import span_of as _span
 
 
 def test_measure_after_a_stated_change_is_quantified():
