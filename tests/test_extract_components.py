@@ -453,3 +453,29 @@ def test_an_acronym_with_two_possible_long_forms_is_left_alone(nlp):
     text = "SM wins over SparseModel and StateMachine."
     ents = [("SparseModel", "Method"), ("StateMachine", "Method"), ("SM", "Method")]
     assert all(len(group) == 1 for group in _grouped(nlp, text, ents))
+
+
+def test_a_form_using_a_defined_acronym_joins_the_spelt_out_form(nlp):
+    from kg.extract.to_records import group_mentions
+
+    text = (
+        "Concept bottleneck models (CBMs) help. Sparse-CBM and Sparse Concept Bottleneck Models agree; "
+        "Sparse-CBMv2 and CBM-4 differ."
+    )
+    ents = [
+        ("Concept bottleneck models", "Method"),
+        ("CBMs", "Method"),
+        ("Sparse-CBM", "Method"),
+        ("Sparse Concept Bottleneck Models", "Method"),
+        ("Sparse-CBMv2", "Method"),
+        ("CBM-4", "Method"),
+    ]
+    doc = _with_entities(nlp, text, ents)
+    doc._.kg_abbreviations = find_abbreviations(doc)
+    groups = sorted(sorted(s.text for s in spans) for _, spans in group_mentions(doc))
+    assert groups == [
+        ["CBM-4"],
+        ["CBMs", "Concept bottleneck models"],
+        ["Sparse Concept Bottleneck Models", "Sparse-CBM"],
+        ["Sparse-CBMv2"],
+    ]

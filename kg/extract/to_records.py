@@ -76,8 +76,11 @@ def group_mentions(doc: Doc) -> list[tuple[str, list[Span]]]:
                 )
                 if match is not None and b in uf.parent and len(match[1]) > len(short_key):
                     uf.union(match, b)
-    defined = {form_key(short.text) for _, short in doc._.kg_abbreviations or []}
-    _merge_variants(uf, spans, keys, defined)
+    expansions: dict[str, set[str]] = {}
+    for long_span, short_span in doc._.kg_abbreviations or []:
+        expansions.setdefault(form_key(short_span.text), set()).add(form_key(long_span.text))
+    _merge_variants(uf, spans, keys, set(expansions))
+    _merge_expanded(uf, keys, {k: v.pop() for k, v in expansions.items() if len(v) == 1 and " " not in k})
     groups: dict[tuple[str, str], list[Span]] = {}
     for span, key in zip(spans, keys):
         groups.setdefault(uf.find(key), []).append(span)
@@ -120,6 +123,23 @@ def _merge_variants(uf: _UnionFind, spans: list[Span], keys: list[tuple[str, str
             continue
         if len({uf.find(k) for k in longs}) == 1:
             uf.union(longs.pop(), key)
+
+
+def _merge_expanded(uf: _UnionFind, keys: list[tuple[str, str]], expansions: dict[str, str]) -> None:
+    """Join a form that uses a defined acronym to the form that spells it out, in one type.
+
+    With "concept bottleneck models (CBMs)" defined, "Sparse-CBM" and "Sparse
+    Concept Bottleneck Models" are one entity: their keys agree once the
+    acronym is written out. Nothing else of either form may differ.
+    """
+    known = set(keys)
+    for etype, key in known:
+        words = key.split()
+        if len(words) < 2 or not any(w in expansions for w in words):
+            continue
+        full = " ".join(expansions.get(w, w) for w in words)
+        if full != key and (etype, full) in known:
+            uf.union((etype, key), (etype, full))
 
 
 _COUNTED_HEADS = frozenset(
