@@ -26,9 +26,13 @@ __all__ = [
     "DASHES",
     "DETERMINERS",
     "GENERIC_HEADS",
+    "compact_key",
     "form_key",
     "is_acronym",
+    "is_blend",
     "is_short_form",
+    "name_parts",
+    "part_initials",
     "singular",
     "slugify",
 ]
@@ -186,6 +190,83 @@ def form_key(form: str) -> str:
     while words and words[0] in DETERMINERS:
         words = words[1:]
     return " ".join(words)
+
+
+_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+(?:\.\d+)*")
+_NET = re.compile(r"network$")
+
+
+def name_parts(form: str) -> list[str]:
+    """Split a name into its words and camel-case parts; a run of capitals is one part.
+
+    >>> name_parts("TransNormerLLM"), name_parts("FlashAttention-2"), name_parts("Llama 3.1")
+    (['Trans', 'Normer', 'LLM'], ['Flash', 'Attention', '2'], ['Llama', '3.1'])
+    """
+    return _PART.findall(unicodedata.normalize("NFKC", form).translate(DASHES))
+
+
+def part_initials(form: str) -> str:
+    """The acronym a name spells from its capitalised parts: initials, numbers kept whole.
+
+    Empty unless the name has two or more parts and every word part is
+    capitalised (lower-case words such as "of" make no acronym here).
+
+    >>> part_initials("TransNormerLLM"), part_initials("FlashAttention-2"), part_initials("GPT-4o")
+    ('TNL', 'FA2', '')
+    """
+    parts = name_parts(form)
+    letters = [p for p in parts if p[0].isalpha()]
+    if len(letters) < 2 or any(not p[0].isupper() for p in letters):
+        return ""
+    if "".join(parts) != re.sub(r"[\s\-_/]", "", unicodedata.normalize("NFKC", form).translate(DASHES)):
+        return ""  # symbols or stray characters ("QuIP#", "C++") are part of the name
+    return "".join(p[0] if p[0].isalpha() else p for p in parts)
+
+
+def compact_key(form: str) -> str:
+    """:func:`form_key` without the spaces, and a final "network" written "net".
+
+    Two forms with one compact key are spacing or case variants of one name,
+    or use "Net" for "Network": "Markov Junior" / "MarkovJunior", "Pointer
+    Net" / "Pointer Networks". Versions and suffixes are kept ("GPT-4" vs "GPT-4o").
+
+    >>> compact_key("Markov Junior") == compact_key("MarkovJunior")
+    True
+    >>> compact_key("Pointer Net") == compact_key("pointer networks")
+    True
+    >>> compact_key("GPT-4") == compact_key("GPT-4o"), compact_key("BERT") == compact_key("BERT4Rec")
+    (False, False)
+    """
+    return _NET.sub("net", form_key(form).replace(" ", ""))
+
+
+def is_blend(short: str, long: str) -> bool:
+    """True if the one-word camel-case ``short`` blends the cut first and last words of ``long``.
+
+    "WyFormer" is "Wy(ckoff) (Trans)former": its first part begins the first
+    word, its last part ends the last word, and both words are cut, so a
+    name that is a word of its own ("GraphFormer" beside "Graph Transformer")
+    is not a blend.
+
+    >>> is_blend("WyFormer", "Wyckoff Transformer"), is_blend("GraphFormer", "Graph Transformer")
+    (True, False)
+    """
+    if " " in short or "-" in short:
+        return False
+    parts = name_parts(short)
+    words = long.split()
+    if len(parts) != 2 or len(words) != 2 or "".join(parts) != short:
+        return False
+    first, last = parts[0].lower(), parts[1].lower()
+    w1, w2 = words[0].lower(), words[1].lower()
+    return (
+        len(first) >= 2
+        and len(last) >= 3
+        and w1.startswith(first)
+        and w2.endswith(last)
+        and len(first) < len(w1)
+        and len(last) < len(w2)
+    )
 
 
 def slugify(text: str, max_len: int = 80) -> str:

@@ -390,3 +390,92 @@ def test_coined_camel_case_name_is_a_method():
     doc = spacy.blank("en")("We analyse MoBA on ASR and QA.")
     assert task_or_method(doc[2:3]) == "Method"  # a coined name: a model or system
     assert task_or_method(doc[4:5]) == "Task" and task_or_method(doc[6:7]) == "Task"  # task acronyms stay
+
+
+def test_camel_case_and_hyphenated_names_define_acronyms_from_their_parts(nlp):
+    doc = nlp("We build DeepGraphWalker (DGW) on SparseMixer-3 (SM3). DGW is fast.")
+    pairs = [(long.text, short.text) for long, short in find_abbreviations(doc)]
+    assert pairs == [("DeepGraphWalker", "DGW"), ("SparseMixer-3", "SM3")]
+    assert match_long_form("SM4", "SparseMixer-3") is None  # the number is part of the acronym
+    assert match_long_form("GW", "DeepGraphWalker") is None  # the long form starts at a word start
+
+
+def _grouped(nlp, text, ents):
+    from kg.extract.to_records import group_mentions
+
+    return sorted(sorted(s.text for s in spans) for _, spans in group_mentions(_with_entities(nlp, text, ents)))
+
+
+def test_variants_of_one_name_in_a_paper_are_one_entity(nlp):
+    text = (
+        "Deep Walker is new. DeepWalker beats Capsule Nets and capsule networks. "
+        "We compare SparseMixer-3 with SM3 and ConFormer with Convolution Transformer."
+    )
+    ents = [
+        ("Deep Walker", "Method"),
+        ("DeepWalker", "Method"),
+        ("Capsule Nets", "Method"),
+        ("capsule networks", "Method"),
+        ("SparseMixer-3", "Method"),
+        ("SM3", "Method"),
+        ("ConFormer", "Method"),
+        ("Convolution Transformer", "Method"),
+    ]
+    assert _grouped(nlp, text, ents) == [
+        ["Capsule Nets", "capsule networks"],
+        ["ConFormer", "Convolution Transformer"],
+        ["Deep Walker", "DeepWalker"],
+        ["SM3", "SparseMixer-3"],
+    ]
+
+
+def test_different_things_in_a_paper_stay_apart(nlp):
+    text = (
+        "GPT-4 and GPT-4o differ. BERT and BERT4Rec differ. SparseMixer-3 is not SM4. "
+        "GraphFormer is not Graph Transformer. Deep Walker is a Task here, DeepWalker a Method."
+    )
+    ents = [
+        ("GPT-4", "Method"),
+        ("GPT-4o", "Method"),
+        ("BERT", "Method"),
+        ("BERT4Rec", "Method"),
+        ("SparseMixer-3", "Method"),
+        ("SM4", "Method"),
+        ("GraphFormer", "Method"),
+        ("Graph Transformer", "Method"),
+        ("Deep Walker", "Task"),
+        ("DeepWalker", "Method"),
+    ]
+    assert all(len(group) == 1 for group in _grouped(nlp, text, ents))
+
+
+def test_an_acronym_with_two_possible_long_forms_is_left_alone(nlp):
+    text = "SM wins over SparseModel and StateMachine."
+    ents = [("SparseModel", "Method"), ("StateMachine", "Method"), ("SM", "Method")]
+    assert all(len(group) == 1 for group in _grouped(nlp, text, ents))
+
+
+def test_a_form_using_a_defined_acronym_joins_the_spelt_out_form(nlp):
+    from kg.extract.to_records import group_mentions
+
+    text = (
+        "Concept bottleneck models (CBMs) help. Sparse-CBM and Sparse Concept Bottleneck Models agree; "
+        "Sparse-CBMv2 and CBM-4 differ."
+    )
+    ents = [
+        ("Concept bottleneck models", "Method"),
+        ("CBMs", "Method"),
+        ("Sparse-CBM", "Method"),
+        ("Sparse Concept Bottleneck Models", "Method"),
+        ("Sparse-CBMv2", "Method"),
+        ("CBM-4", "Method"),
+    ]
+    doc = _with_entities(nlp, text, ents)
+    doc._.kg_abbreviations = find_abbreviations(doc)
+    groups = sorted(sorted(s.text for s in spans) for _, spans in group_mentions(doc))
+    assert groups == [
+        ["CBM-4"],
+        ["CBMs", "Concept bottleneck models"],
+        ["Sparse Concept Bottleneck Models", "Sparse-CBM"],
+        ["Sparse-CBMv2"],
+    ]

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.textnorm import form_key, is_acronym, slugify
+from kg.textnorm import compact_key, form_key, is_acronym, is_blend, part_initials, slugify
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,82 @@ def test_slugify_gives_iri_safe_text(text):
 def test_acronym_test():
     assert is_acronym("PTQ") and is_acronym("LoRA") and is_acronym("GPT-4")
     assert not is_acronym("Transformer") and not is_acronym("large language models")
+
+
+# --------------------------------------------------------------------------- alias variants in one paper
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Deep Walker", "DeepWalker"),
+        ("Ring Attention", "RingAttention"),
+        ("Capsule Net", "capsule networks"),
+        ("Siamese Nets", "Siamese Network"),
+        ("U-Net", "UNet"),
+    ],
+)
+def test_spacing_case_and_net_variants_share_a_compact_key(a, b):
+    assert compact_key(a) == compact_key(b)
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("GPT-4", "GPT-4o"),
+        ("BERT", "BERT4Rec"),
+        ("Llama-2-7B", "Llama-7B"),
+        ("QuIP", "QuIP#"),
+        ("ResNet-50", "ResNet-101"),
+        ("Graph Network", "Graph Networks Library"),
+    ],
+)
+def test_compact_key_keeps_versions_and_suffixes(a, b):
+    assert compact_key(a) != compact_key(b)
+
+
+@pytest.mark.parametrize(
+    "form, initials",
+    [
+        ("DeepWalker", "DW"),
+        ("SparseMixerNet-3", "SMN3"),
+        ("VisionLLM", "VL"),  # a run of capitals is one part
+        ("Graph Attention Network", "GAN"),
+        ("graph attention network", ""),  # lower-case words spell no acronym here
+        ("GPT-4o", ""),
+        ("QuIP#", ""),
+        ("Transformer", ""),
+    ],
+)
+def test_part_initials(form, initials):
+    assert part_initials(form) == initials
+
+
+@pytest.mark.parametrize(
+    "short, long, expected",
+    [
+        ("ConFormer", "Convolution Transformer", True),
+        ("MolFormer", "Molecular Transformer", True),
+        ("GraphFormer", "Graph Transformer", False),  # the first word is whole, not cut
+        ("Transformer", "Vision Transformer", False),  # one part only
+        ("BERT4Rec", "BERT Recommender", False),
+        ("ViTFormer", "Vision Transformer Former", False),  # three words
+    ],
+)
+def test_is_blend(short, long, expected):
+    assert is_blend(short, long) is expected
+
+
+@given(st.text(max_size=30))
+def test_compact_key_is_blind_to_hyphens_and_case_and_has_no_spaces(text):
+    key = compact_key(text)
+    assert " " not in key
+    assert compact_key(text.replace(" ", "-")) == key
+    assert compact_key(text.upper()) == compact_key(text.lower())
+
+
+@given(st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789- ", max_size=30))
+def test_part_initials_are_short_and_from_the_name(text):
+    initials = part_initials(text)
+    assert len(initials) <= len(text)
+    assert all(c in text for c in initials)

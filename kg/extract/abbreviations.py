@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract import extensions as _ext  # noqa: F401  (registers Doc._ attributes)
-from kg.textnorm import is_short_form
+from kg.textnorm import is_short_form, part_initials
 
 __all__ = ["AbbreviationDetector", "find_abbreviations", "is_short_form", "match_long_form"]
 
@@ -58,8 +58,11 @@ def match_long_form(short: str, candidate: str) -> int | None:
         return None
     if at_word_start * 2 < len(s):
         return None
-    if " " not in candidate[start:].strip() and at_word_start < len(s):
-        return None  # one word ("LLaMA-2-7B") must give every letter of the acronym a word start
+    word = candidate[start:].strip()
+    if " " not in word and at_word_start < len(s) and part_initials(word).lower() != s:
+        # one word ("LLaMA-2-7B") must give every letter of the acronym a word start,
+        # or spell it from its capitalised parts ("TransNormerLLM" -> TNL, "FlashAttention-2" -> FA2)
+        return None
     return start
 
 

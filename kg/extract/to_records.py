@@ -9,6 +9,7 @@ quantization" and "PTQ" become one entity with all three forms.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 
@@ -16,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.extensions import ENTITY_SPANS_KEY
 from kg.records import EntityRecord, Extraction, Mention, Paper, RelationRecord, ResultRecord
-from kg.textnorm import form_key, parse_count
+from kg.textnorm import compact_key, form_key, is_blend, parse_count, part_initials
 
 __all__ = ["choose_name", "doc_to_extraction", "group_mentions"]
 
@@ -75,11 +76,70 @@ def group_mentions(doc: Doc) -> list[tuple[str, list[Span]]]:
                 )
                 if match is not None and b in uf.parent and len(match[1]) > len(short_key):
                     uf.union(match, b)
+    expansions: dict[str, set[str]] = {}
+    for long_span, short_span in doc._.kg_abbreviations or []:
+        expansions.setdefault(form_key(short_span.text), set()).add(form_key(long_span.text))
+    _merge_variants(uf, spans, keys, set(expansions))
+    _merge_expanded(uf, keys, {k: v.pop() for k, v in expansions.items() if len(v) == 1 and " " not in k})
     groups: dict[tuple[str, str], list[Span]] = {}
     for span, key in zip(spans, keys):
         groups.setdefault(uf.find(key), []).append(span)
     ordered = sorted(groups.values(), key=lambda g: g[0].start)
     return [(g[0].label_, g) for g in ordered]
+
+
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]*[A-Z0-9]$")
+
+
+def _merge_variants(uf: _UnionFind, spans: list[Span], keys: list[tuple[str, str]], defined: set[str]) -> None:
+    """Join forms of one name in one paper that :func:`form_key` keeps apart.
+
+    Within one type: spacing, case and "Net"/"Network" variants (one
+    :func:`~kg.textnorm.compact_key`: "Markov Junior" / "MarkovJunior"); an
+    undefined acronym spelt by the capitalised parts of exactly one other
+    name ("FA2" / "FlashAttention-2"); a camel-case blend of exactly one
+    two-word name ("WyFormer" / "Wyckoff Transformer"). Versions and suffixes
+    are never dropped, so "GPT-4" and "GPT-4o" stay apart.
+    """
+    forms: dict[tuple[str, str], str] = {}
+    for span, key in zip(spans, keys):
+        forms.setdefault(key, span.text)
+    by_compact: dict[tuple[str, str], tuple[str, str]] = {}
+    for key, text in forms.items():
+        ck = (key[0], compact_key(text))
+        if len(ck[1]) < 2:
+            continue
+        first = by_compact.setdefault(ck, key)
+        if first != key:
+            uf.union(first, key)
+    for key, text in forms.items():
+        if key[1] in defined:
+            continue  # a defined acronym is joined to its definition only
+        if _ACRONYM.match(text):
+            longs = {k for k, t in forms.items() if k[0] == key[0] and k != key and part_initials(t) == text}
+        elif " " not in text and "-" not in text:
+            longs = {k for k, t in forms.items() if k[0] == key[0] and k != key and is_blend(text, t)}
+        else:
+            continue
+        if len({uf.find(k) for k in longs}) == 1:
+            uf.union(longs.pop(), key)
+
+
+def _merge_expanded(uf: _UnionFind, keys: list[tuple[str, str]], expansions: dict[str, str]) -> None:
+    """Join a form that uses a defined acronym to the form that spells it out, in one type.
+
+    With "concept bottleneck models (CBMs)" defined, "Sparse-CBM" and "Sparse
+    Concept Bottleneck Models" are one entity: their keys agree once the
+    acronym is written out. Nothing else of either form may differ.
+    """
+    known = set(keys)
+    for etype, key in known:
+        words = key.split()
+        if len(words) < 2 or not any(w in expansions for w in words):
+            continue
+        full = " ".join(expansions.get(w, w) for w in words)
+        if full != key and (etype, full) in known:
+            uf.union((etype, key), (etype, full))
 
 
 _COUNTED_HEADS = frozenset(
