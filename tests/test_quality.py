@@ -25,10 +25,10 @@ def dev_scores(shared):
 def test_default_profile_keeps_its_measured_dev_scores(dev_scores):
     four, task = dev_scores
     lenient, strict = four.entities["lenient"], four.entities["strict"]
-    # just under the scores measured at c476fa7 (micro 0.776, strict 0.716, lowest type Method 0.769,
+    # just under the scores measured at 4c67644 (micro 0.783, strict 0.723, lowest type Method 0.774,
     # Task 0.710), so that a regression shows; the issue 3 targets met are each >= 0.75, Task >= 0.70
     # and strict micro >= 0.70
-    assert lenient["micro"].f1 >= 0.76
+    assert lenient["micro"].f1 >= 0.77
     assert strict["micro"].f1 >= 0.70
     assert min(lenient[t].f1 for t in ("Method", "Dataset", "Hardware", "Metric")) >= 0.75
     assert task.entities["lenient"]["Task"].f1 >= 0.70
@@ -36,6 +36,6 @@ def test_default_profile_keeps_its_measured_dev_scores(dev_scores):
 
 def test_proposed_and_results_meet_the_issue_3_bars(dev_scores):
     four, _ = dev_scores
-    # measured: proposed P 0.919 R 0.756; results F1 0.914 (issue 3: P and R >= 0.75; F1 >= 0.70)
+    # measured: proposed P 0.932 R 0.756; results F1 0.914 (issue 3: P and R >= 0.75; F1 >= 0.70)
     assert four.proposed.precision >= 0.75 and four.proposed.recall >= 0.75
     assert four.results.f1 >= 0.88
