@@ -66,6 +66,7 @@ def test_train_model_adds_scierc_train_when_asked(tmp_path):
                 annotations=annotations, max_steps=2, with_scierc=True)
     corpus = tmp_path / "run" / "corpus"
     assert _docs(corpus / "train.spacy") + _docs(corpus / "dev.spacy") == 15
+    assert _docs(corpus / "dev.spacy") == 1  # the dev split of the 12 own records; SciERC goes to train only
 
 
 def test_train_model_with_scierc_needs_the_shared_file(tmp_path):

@@ -17,7 +17,7 @@ import gzip
 import json
 import random
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -206,16 +206,25 @@ def scierc_records(path: Path) -> list[TrainingRecord]:
 
 
 def write_docbins(
-    nlp: Language, records: list[TrainingRecord], out_dir: Path, dev_fraction: float = 0.1, seed: int = 0
+    nlp: Language,
+    records: list[TrainingRecord],
+    out_dir: Path,
+    dev_fraction: float = 0.1,
+    seed: int = 0,
+    train_only: Sequence[TrainingRecord] = (),
 ) -> tuple[Path, Path]:
-    """Split ``records`` into train/dev and write ``train.spacy`` and ``dev.spacy``."""
+    """Split ``records`` into train/dev and write ``train.spacy`` and ``dev.spacy``.
+
+    ``train_only`` records (another annotation scheme, such as SciERC's) go to train only, so the
+    dev split, and with it the choice of the best model, stays the same as without them.
+    """
     rng = random.Random(seed)
     shuffled = sorted(records, key=lambda r: r.id)
     rng.shuffle(shuffled)
     n_dev = max(1, int(len(shuffled) * dev_fraction))
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, part in (("train", shuffled[n_dev:]), ("dev", shuffled[:n_dev])):
+    for name, part in (("train", shuffled[n_dev:] + list(train_only)), ("dev", shuffled[:n_dev])):
         db = DocBin(store_user_data=False)
         for rec in part:
             db.add(make_doc(nlp, rec))
@@ -269,13 +278,14 @@ def train_model(
 
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "kg.tokenizer.v1"}}})
     records = load_training_records(training_files(annotations), shared)
+    extra: list[TrainingRecord] = []
     if with_scierc:
         scierc = shared / "external" / "scierc" / "train.jsonl"
         if not scierc.exists():
             raise InputError(f"--with-scierc needs {scierc}", fix="put the shared data folder beside the checkout")
-        records += scierc_records(scierc)
+        extra = scierc_records(scierc)
     corpus_dir = output / "corpus"
-    train_path, dev_path = write_docbins(nlp, records, corpus_dir, seed=seed)
+    train_path, dev_path = write_docbins(nlp, records, corpus_dir, seed=seed, train_only=extra)
     overrides: dict[str, object] = {"paths.train": str(train_path), "paths.dev": str(dev_path), "system.seed": seed}
     if max_steps:
         overrides["training.max_steps"] = max_steps
